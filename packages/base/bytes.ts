@@ -1,0 +1,76 @@
+/** Byte helpers shared by every layer. Uint8Array everywhere; Buffer only where Node APIs demand it. */
+
+export function toHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+const HEX_RE = /^(?:[0-9a-fA-F]{2})*$/;
+
+/** Strict hex decoding: odd length or a non-hex character is refused rather than silently truncated. */
+export function fromHex(hex: string): Uint8Array {
+  const clean = hex.startsWith('0x') ? hex.slice(2) : hex;
+  if (!HEX_RE.test(clean)) throw new TypeError(`not a hex string: ${clean.slice(0, 16)}…`);
+  return new Uint8Array(Buffer.from(clean, 'hex'));
+}
+
+export function isHex(hex: string, lengthBytes?: number): boolean {
+  return HEX_RE.test(hex) && (lengthBytes === undefined || hex.length === lengthBytes * 2);
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Lexicographic byte order; the only order used for keys in deterministic code. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = a[i]! - b[i]!;
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** Strict UTF-8 decoding: invalid sequences throw instead of becoming U+FFFD. */
+export function fromUtf8(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}
+
+export function u64be(value: number | bigint): Uint8Array {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, BigInt(value));
+  return out;
+}
+
+export function u32be(value: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, value);
+  return out;
+}
+
+export function readU64be(bytes: Uint8Array, offset = 0): number {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(offset);
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('u64 above 2^53');
+  return Number(v);
+}

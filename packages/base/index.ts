@@ -1,0 +1,3 @@
+export * from './errors.ts';
+export * from './bytes.ts';
+export * from './codec.ts';
