@@ -1,0 +1,5 @@
+export * from './limits.ts';
+export * from './tx.ts';
+export * from './block.ts';
+export * from './receipt.ts';
+export * from './genesis.ts';
