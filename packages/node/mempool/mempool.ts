@@ -1,0 +1,160 @@
+/**
+ * The mempool: txs admitted but not yet committed. Admission is where each tx's signature is verified, once per
+ * node; a block later containing the tx trusts that verdict (by tx id) instead of verifying again. Bounded by
+ * count and bytes: when full it refuses with MEMPOOL_FULL (503) and a batch is admitted whole or not at all.
+ */
+import { GovchainError, toHex } from '@govchain/base';
+import { TX_TTL_MS_MAX, decodeSignedTx, type SignedTx } from '@govchain/protocol';
+
+export interface MempoolLimits {
+  txsMax: number;
+  bytesMax: number;
+  /** Largest batch accepted in one call. */
+  batchTxsMax: number;
+}
+
+export interface AdmissionDeps {
+  chainId: string;
+  hash(data: Uint8Array): Uint8Array;
+  verifyBatch(items: readonly { publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array }[]): boolean[];
+  nowMs(): number;
+  isCommitted(txId: Uint8Array): boolean;
+  /** Refusals visible before execution (unknown contract or method, sender policy); null when admissible. */
+  precheck(tx: SignedTx): GovchainError | null;
+}
+
+export interface PoolEntry {
+  id: Uint8Array;
+  idHex: string;
+  tx: SignedTx;
+  size: number;
+}
+
+export class BatchRefused extends GovchainError {
+  constructor(readonly itemErrors: Array<{ index: number; code: string; message: string }>) {
+    super('BATCH_REFUSED', 'malformed', `${itemErrors.length} tx(s) in the batch were refused; nothing was admitted`, { errors: itemErrors });
+  }
+}
+
+export class Mempool {
+  private readonly entries = new Map<string, PoolEntry>();
+  private bytes = 0;
+
+  constructor(private readonly limits: MempoolLimits, private readonly deps: AdmissionDeps) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get sizeBytes(): number {
+    return this.bytes;
+  }
+
+  has(idHex: string): boolean {
+    return this.entries.has(idHex);
+  }
+
+  get(idHex: string): PoolEntry | undefined {
+    return this.entries.get(idHex);
+  }
+
+  /** Admit one tx; throws GovchainError with the reason when refused. */
+  add(bytes: Uint8Array): PoolEntry {
+    const [entry] = this.addBatch([bytes]);
+    return entry!;
+  }
+
+  /** Admit all or none: any invalid tx refuses the batch (BATCH_REFUSED, per-item reasons), as does a full pool. */
+  addBatch(list: readonly Uint8Array[]): PoolEntry[] {
+    if (list.length > this.limits.batchTxsMax) {
+      throw new GovchainError('BATCH_TOO_LARGE', 'too_large', `a batch may hold at most ${this.limits.batchTxsMax} txs, got ${list.length}`);
+    }
+    const candidates: PoolEntry[] = [];
+    const errors: Array<{ index: number; error: GovchainError }> = [];
+    const seen = new Set<string>();
+    list.forEach((bytes, index) => {
+      try {
+        const entry = this.check(bytes);
+        if (seen.has(entry.idHex)) throw new GovchainError('TX_DUPLICATE', 'conflict', `tx ${entry.idHex} appears twice in the batch`);
+        seen.add(entry.idHex);
+        candidates.push(entry);
+      } catch (err) {
+        if (!(err instanceof GovchainError)) throw err;
+        errors.push({ index, error: err });
+      }
+    });
+    if (errors.length === 0) {
+      const verdicts = this.deps.verifyBatch(candidates.map((c) => ({ publicKey: c.tx.body.senderPublicKey, message: c.tx.bodyBytes, signature: c.tx.signature })));
+      verdicts.forEach((ok, i) => {
+        if (!ok) {
+          errors.push({ index: i, error: new GovchainError('TX_BAD_SIGNATURE', 'unauthenticated', 'the signature does not verify against the sender key over the body bytes') });
+        }
+      });
+    }
+    if (errors.length > 0) {
+      if (list.length === 1) throw errors[0]!.error;
+      throw new BatchRefused(errors.map(({ index, error }) => ({ index, code: error.code, message: error.message })));
+    }
+    const addedBytes = candidates.reduce((n, c) => n + c.size, 0);
+    if (this.entries.size + candidates.length > this.limits.txsMax || this.bytes + addedBytes > this.limits.bytesMax) {
+      throw new GovchainError('MEMPOOL_FULL', 'overloaded', `the mempool is full (${this.entries.size} txs, ${this.bytes} bytes); retry after the next block`, {
+        retryAfterMs: 500,
+      });
+    }
+    for (const c of candidates) {
+      this.entries.set(c.idHex, c);
+      this.bytes += c.size;
+    }
+    return candidates;
+  }
+
+  /** Everything short of the signature check, which admission batches. */
+  private check(bytes: Uint8Array): PoolEntry {
+    const tx = decodeSignedTx(bytes);
+    const body = tx.body;
+    if (body.chainId !== this.deps.chainId) {
+      throw new GovchainError('TX_WRONG_CHAIN', 'malformed', `tx is for chain ${body.chainId}, this is ${this.deps.chainId}`);
+    }
+    const now = this.deps.nowMs();
+    if (body.expiresAtMs <= now) throw new GovchainError('TX_EXPIRED', 'malformed', 'tx has expired; sign a new one with a later expiry');
+    if (body.expiresAtMs > now + TX_TTL_MS_MAX) {
+      throw new GovchainError('TX_EXPIRY_TOO_FAR', 'malformed', `tx expiry may be at most ${TX_TTL_MS_MAX / 3_600_000} h ahead`);
+    }
+    const id = this.deps.hash(tx.bodyBytes);
+    const idHex = toHex(id);
+    if (this.entries.has(idHex)) throw new GovchainError('TX_DUPLICATE', 'conflict', `tx ${idHex} is already pending`);
+    if (this.deps.isCommitted(id)) throw new GovchainError('TX_ALREADY_COMMITTED', 'conflict', `tx ${idHex} was already committed`);
+    const refusal = this.deps.precheck(tx);
+    if (refusal !== null) throw refusal;
+    return { id, idHex, tx, size: bytes.length };
+  }
+
+  /** Oldest first, within the block's bounds. */
+  reap(txsMax: number, bytesMax: number): PoolEntry[] {
+    const out: PoolEntry[] = [];
+    let bytes = 0;
+    for (const e of this.entries.values()) {
+      if (out.length >= txsMax || bytes + e.size > bytesMax) break;
+      out.push(e);
+      bytes += e.size;
+    }
+    return out;
+  }
+
+  remove(idHexes: Iterable<string>): void {
+    for (const id of idHexes) {
+      const e = this.entries.get(id);
+      if (e === undefined) continue;
+      this.entries.delete(id);
+      this.bytes -= e.size;
+    }
+  }
+
+  /** Drop txs that can no longer be included (expired by the latest block's time). */
+  evictExpired(blockTimeMs: number): number {
+    const expired: string[] = [];
+    for (const e of this.entries.values()) if (e.tx.body.expiresAtMs < blockTimeMs) expired.push(e.idHex);
+    this.remove(expired);
+    return expired.length;
+  }
+}
