@@ -3,7 +3,7 @@
  * Chain building and validation live in x509-chain.ts.
  *
  * Parsing is strict so that one certificate has one encoding and one fingerprint: the input must be exactly DER
- * (it is re-encoded and compared), v3, with a known profile whose key curve and signature algorithm belong to the
+ * (it is re-encoded and compared), with extensions only in v3, with a known profile whose key curve and signature algorithm belong to the
  * same suite, a positive serial of at most 20 octets, a 65-byte public key on the curve and no duplicate
  * extensions. Anything else, including input that is not ASN.1 at all, is a GovchainError CERT_MALFORMED.
  */
@@ -86,6 +86,8 @@ export interface IssueCertificateInput {
 export interface ParsedCertificate {
   /** The suite of both the subject key and the issuer's signature. */
   suite: SuiteName;
+  /** 3 for everything govchain issues; 1 for extension-less leaves such as `openssl x509 -req` writes. */
+  version: number;
   /** Lowercase hex of the unsigned serial, without a sign byte. */
   serialNumber: string;
   signatureAlgorithm: { oid: string; name: string };
@@ -351,7 +353,13 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
 
 function readCertificate(cert: Certificate, der: Uint8Array): ParsedCertificate {
   const tbs = cert.tbsCertificate;
-  if (tbs.version !== Version.v3) throw malformed(`version ${tbs.version + 1} certificates are not accepted, only v3`);
+  // v1 is what `openssl x509 -req` writes without an extension file; having no basicConstraints, such a
+  // certificate can only ever be a leaf here.
+  if (tbs.version !== Version.v1 && tbs.version !== Version.v2 && tbs.version !== Version.v3) throw malformed(`unknown version ${tbs.version}`);
+  if (tbs.extensions !== undefined && tbs.version !== Version.v3) throw malformed('extensions in a certificate that is not v3');
+  if ((tbs.issuerUniqueID !== undefined || tbs.subjectUniqueID !== undefined) && tbs.version === Version.v1) {
+    throw malformed('unique identifiers in a v1 certificate');
+  }
 
   const outer = cert.signatureAlgorithm;
   const profile = profileBySignatureOid(outer.algorithm);
@@ -385,6 +393,7 @@ function readCertificate(cert: Certificate, der: Uint8Array): ParsedCertificate 
 
   return {
     suite: profile.suite,
+    version: tbs.version + 1,
     serialNumber: toHex(serial),
     signatureAlgorithm: { oid: profile.signatureOid, name: profile.signatureName },
     issuer: readName(tbs.issuer),
