@@ -11,7 +11,7 @@ const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=
 /** A PEM bundle (a chain file) holds a handful of certificates; this bounds the work on hostile input. */
 const PEM_BLOCKS_MAX = 64;
 
-export function certificateToPem(der: Uint8Array, label = 'CERTIFICATE'): string {
+export function encodePem(der: Uint8Array, label = 'CERTIFICATE'): string {
   let binary = '';
   for (const b of der) binary += String.fromCharCode(b);
   const lines = btoa(binary).match(/.{1,64}/g) ?? [];
@@ -19,7 +19,7 @@ export function certificateToPem(der: Uint8Array, label = 'CERTIFICATE'): string
 }
 
 /** Every block with `label`, in order; other blocks (a key beside a certificate) are skipped. */
-export function certificatesFromPem(text: string, label = 'CERTIFICATE'): Uint8Array[] {
+export function decodePemAll(text: string, label = 'CERTIFICATE'): Uint8Array[] {
   const out: Uint8Array[] = [];
   let blocks = 0;
   for (const match of text.matchAll(PEM_BLOCK_RE)) {
@@ -33,8 +33,8 @@ export function certificatesFromPem(text: string, label = 'CERTIFICATE'): Uint8A
 }
 
 /** Exactly one block with `label`; none or several is refused rather than guessed at. */
-export function certificateFromPem(text: string, label = 'CERTIFICATE'): Uint8Array {
-  const all = certificatesFromPem(text, label);
+export function decodePem(text: string, label = 'CERTIFICATE'): Uint8Array {
+  const all = decodePemAll(text, label);
   if (all.length !== 1) throw new GovchainError('PEM_MALFORMED', 'malformed', `expected one ${label} PEM block, found ${all.length}`);
   return all[0]!;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GovchainError, concatBytes, fromHex, toHex, utf8 } from '@govchain/base';
 import { issueCertificate, keyIdentifierOf, parseCertificate, verifyCertificateSignature, type IssueCertificateInput } from './x509.ts';
-import { certificateFromPem, certificateToPem, certificatesFromPem } from './x509-pem.ts';
+import { decodePem, encodePem, decodePemAll } from './x509-pem.ts';
 import { certificateSuite } from './x509-suites.ts';
 import { DAY_MS, NOW_MS, TEST_SUITES, indexOfBytes, issueParty, keyPairOf, seededRandom, threeLevelPki } from './x509-testkit.ts';
 
@@ -167,11 +167,11 @@ for (const suite of TEST_SUITES) {
 
   test(`${suite}: PEM armour round-trips one certificate and reads every certificate of a bundle in order`, () => {
     const { root, operating, node } = threeLevelPki(suite);
-    const pem = certificateToPem(node.der);
+    const pem = encodePem(node.der);
     assert.match(pem, /^-----BEGIN CERTIFICATE-----\n([A-Za-z0-9+/=]{1,64}\n)+-----END CERTIFICATE-----\n$/);
-    assert.deepEqual(certificateFromPem(pem), node.der);
-    const bundle = `subject=node\n${certificateToPem(node.der)}\r\n${certificateToPem(operating.der)}${certificateToPem(root.der)}`;
-    assert.deepEqual(certificatesFromPem(bundle), [node.der, operating.der, root.der]);
+    assert.deepEqual(decodePem(pem), node.der);
+    const bundle = `subject=node\n${encodePem(node.der)}\r\n${encodePem(operating.der)}${encodePem(root.der)}`;
+    assert.deepEqual(decodePemAll(bundle), [node.der, operating.der, root.der]);
   });
 }
 
@@ -195,8 +195,8 @@ test('parsing refuses non-certificates and non-DER encodings with CERT_MALFORMED
 
 test('a PEM block with a different label or broken base64 is refused', () => {
   const { der } = issueParty('intl', undefined);
-  const pem = certificateToPem(der);
-  assert.throws(() => certificateFromPem(pem.replaceAll('CERTIFICATE', 'PUBLIC KEY')), GovchainError);
-  assert.throws(() => certificateFromPem(pem.replace(/\n[A-Za-z]/, '\n*')), GovchainError);
-  assert.deepEqual(certificatesFromPem('no certificates here'), []);
+  const pem = encodePem(der);
+  assert.throws(() => decodePem(pem.replaceAll('CERTIFICATE', 'PUBLIC KEY')), GovchainError);
+  assert.throws(() => decodePem(pem.replace(/\n[A-Za-z]/, '\n*')), GovchainError);
+  assert.deepEqual(decodePemAll('no certificates here'), []);
 });

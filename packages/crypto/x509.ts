@@ -248,8 +248,10 @@ export function issueCertificate(input: IssueCertificateInput): Uint8Array {
   const signature = rawToDerSignature(suite.sign(input.issuerPrivateKey, tbsBytes));
   const cert = new Certificate({ tbsCertificate: tbs, signatureAlgorithm, signatureValue: arrayBufferOf(signature) });
   const der = new Uint8Array(AsnConvert.serialize(cert));
-  // Postcondition: what we issue is what we accept.
-  parseCertificate(der);
+  // Postcondition: what we issue parses and verifies, so a signing fault never leaves this function as a certificate.
+  if (!verifyCertificateSignature(parseCertificate(der), suite.publicKeyOf(input.issuerPrivateKey))) {
+    throw new GovchainError('CERT_ISSUE_FAILED', 'internal', 'the issued certificate does not verify with the issuer key');
+  }
   return der;
 }
 
