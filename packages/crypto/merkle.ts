@@ -24,8 +24,7 @@
  *     such as the transaction count in a signed block header, never from the proof alone.
  */
 import { GovchainError, bytesEqual, concatBytes } from '@govchain/base';
-
-export type HashFn = (data: Uint8Array) => Uint8Array;
+import type { HashFunction } from './sm3.ts';
 
 export interface MerkleProof {
   /** Position of the proven leaf, 0-based. */
@@ -42,30 +41,30 @@ const MERKLE_PATH_LENGTH_MAX = 53;
 const LEAF_PREFIX = new Uint8Array([0x00]);
 const NODE_PREFIX = new Uint8Array([0x01]);
 
-export function merkleLeafHash(data: Uint8Array, hash: HashFn): Uint8Array {
+export function merkleLeafHash(data: Uint8Array, hash: HashFunction): Uint8Array {
   return hash(concatBytes(LEAF_PREFIX, data));
 }
 
-export function merkleNodeHash(left: Uint8Array, right: Uint8Array, hash: HashFn): Uint8Array {
+export function merkleNodeHash(left: Uint8Array, right: Uint8Array, hash: HashFunction): Uint8Array {
   return hash(concatBytes(NODE_PREFIX, left, right));
 }
 
 /** One level up: pairs adjacent nodes, carrying a lone last node unchanged. */
-function parentLevel(level: readonly Uint8Array[], hash: HashFn): Uint8Array[] {
+function parentLevel(level: readonly Uint8Array[], hash: HashFunction): Uint8Array[] {
   const up: Uint8Array[] = [];
   for (let i = 0; i + 1 < level.length; i += 2) up.push(merkleNodeHash(level[i]!, level[i + 1]!, hash));
   if (level.length % 2 === 1) up.push(level[level.length - 1]!);
   return up;
 }
 
-export function merkleRoot(leaves: readonly Uint8Array[], hash: HashFn): Uint8Array {
+export function merkleRoot(leaves: readonly Uint8Array[], hash: HashFunction): Uint8Array {
   if (leaves.length === 0) return hash(new Uint8Array(0));
   let level = leaves.map((d) => merkleLeafHash(d, hash));
   while (level.length > 1) level = parentLevel(level, hash);
   return level[0]!;
 }
 
-export function merkleProof(leaves: readonly Uint8Array[], index: number, hash: HashFn): MerkleProof {
+export function merkleProof(leaves: readonly Uint8Array[], index: number, hash: HashFunction): MerkleProof {
   if (!Number.isInteger(index) || index < 0 || index >= leaves.length) {
     throw new GovchainError('MERKLE_BAD_INDEX', 'malformed', `no leaf ${index} in a tree of ${leaves.length} leaves`);
   }
@@ -85,7 +84,7 @@ export function merkleProof(leaves: readonly Uint8Array[], index: number, hash: 
  * True iff `proof` shows `leaf` at `proof.index` of a `proof.total`-leaf tree with this root. Never throws:
  * any malformed proof is simply false. Division instead of `>>` keeps indices above 2^31 exact.
  */
-export function verifyMerkleProof(root: Uint8Array, leaf: Uint8Array, proof: MerkleProof, hash: HashFn): boolean {
+export function verifyMerkleProof(root: Uint8Array, leaf: Uint8Array, proof: MerkleProof, hash: HashFunction): boolean {
   const { index, total, path } = proof;
   if (!Number.isSafeInteger(total) || !Number.isSafeInteger(index) || index < 0 || index >= total) return false;
   if (!Array.isArray(path) || path.length > MERKLE_PATH_LENGTH_MAX) return false;

@@ -2,20 +2,18 @@
  * Test fixtures for the x509 tests: key pairs per suite and a three-level PKI (root CA → operating CA → node).
  * Not exported from the package.
  */
-import { p256 } from '@noble/curves/nist.js';
 import { issueCertificate, parseCertificate, type IssueCertificateInput, type ParsedCertificate } from './x509.ts';
-import type { KeyPair, SuiteName } from './suite.ts';
+import { SUITE_NAMES, type KeyPair, type SuiteName } from './suite.ts';
+import { getPureSuite } from './pure-suites.ts';
 
-export const TEST_SUITES: readonly SuiteName[] = ['intl'];
+export const TEST_SUITES: readonly SuiteName[] = SUITE_NAMES;
 
 export const DAY_MS = 86_400_000;
 /** A fixed clock, whole seconds, so expected validity bounds are exact. */
 export const NOW_MS = Date.UTC(2026, 0, 15, 8, 0, 0);
 
 export function keyPairOf(suite: SuiteName): KeyPair {
-  if (suite !== 'intl') throw new Error(`no test keys for ${suite} yet`);
-  const privateKey = p256.utils.randomSecretKey();
-  return { privateKey, publicKey: p256.getPublicKey(privateKey, false) };
+  return getPureSuite(suite).generateKeyPair();
 }
 
 export interface Party {

@@ -7,7 +7,7 @@
  * same suite, a positive serial of at most 20 octets, a 65-byte public key on the curve and no duplicate
  * extensions. Anything else, including input that is not ASN.1 at all, is a GovchainError CERT_MALFORMED.
  */
-import { AsnConvert, AsnParser, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
+import { AsnConvert, AsnParser, OctetString } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier, AuthorityKeyIdentifier, BasicConstraints, Certificate, ExtendedKeyUsage, Extension, Extensions,
   GeneralName, KeyIdentifier, KeyUsage, KeyUsageFlags, Name, SubjectAlternativeName, SubjectKeyIdentifier,
@@ -16,12 +16,13 @@ import {
 } from '@peculiar/asn1-x509';
 import { GovchainError, bytesEqual, fromHex, isHex, toHex } from '@govchain/base';
 import type { SuiteName } from './suite.ts';
+import { getPureSuite } from './pure-suites.ts';
+import { publicKeyFromSpki, publicKeyToSpki } from './keys.ts';
+import { signatureToDer } from './sig-der.ts';
 import {
-  CERTIFICATE_PROFILES, OID_EC_PUBLIC_KEY, derIntegerToUnsigned, derToRawSignature, profileByCurveOid,
-  profileBySignatureOid, rawToDerSignature, unsignedToDerInteger,
+  CERTIFICATE_PROFILES, certificateSignatureToRaw, derIntegerToUnsigned, profileBySignatureOid, unsignedToDerInteger,
 } from './x509-algorithms.ts';
 import { buildName, readName, type CertificateSubject, type DistinguishedName } from './x509-name.ts';
-import { certificateSuite } from './x509-suites.ts';
 
 export type { CertificateSubject, DistinguishedName, NameAttribute } from './x509-name.ts';
 
@@ -128,25 +129,12 @@ function badInput(message: string): GovchainError {
   return new GovchainError('CERT_BAD_INPUT', 'malformed', message);
 }
 
-/** The curve OID inside SPKI parameters: a CHOICE of one member encodes as the bare OID. */
-class NamedCurve {
-  oid = '';
-}
-AsnProp({ type: AsnPropTypes.ObjectIdentifier })(NamedCurve.prototype, 'oid');
-AsnType({ type: AsnTypeTypes.Choice })(NamedCurve);
-
-function namedCurveParameters(oid: string): ArrayBuffer {
-  const curve = new NamedCurve();
-  curve.oid = oid;
-  return AsnConvert.serialize(curve);
-}
-
 function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer;
 }
 
 export function keyIdentifierOf(suite: SuiteName, publicKey: Uint8Array): Uint8Array {
-  return certificateSuite(suite).hash(publicKey).slice(0, KEY_ID_BYTES);
+  return getPureSuite(suite).hash(publicKey).slice(0, KEY_ID_BYTES);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -174,7 +162,7 @@ function extension(oid: string, critical: boolean, value: unknown): Extension {
 }
 
 function checkIssueInput(input: IssueCertificateInput): void {
-  const suite = certificateSuite(input.suite);
+  const suite = getPureSuite(input.suite);
   if (!suite.isValidPublicKey(input.subjectPublicKey)) throw badInput('subjectPublicKey is not a valid public key of the suite');
   const signerKey = suite.publicKeyOf(input.issuerPrivateKey);
   const issuer = input.issuerCertificate;
@@ -204,7 +192,7 @@ function checkIssueInput(input: IssueCertificateInput): void {
 export function issueCertificate(input: IssueCertificateInput): Uint8Array {
   checkIssueInput(input);
   const profile = CERTIFICATE_PROFILES[input.suite];
-  const suite = certificateSuite(input.suite);
+  const suite = getPureSuite(input.suite);
   const subjectName = buildName(input.subject);
   const issuerName = input.issuerCertificate === undefined
     ? subjectName
@@ -238,14 +226,11 @@ export function issueCertificate(input: IssueCertificateInput): Uint8Array {
     issuer: issuerName,
     validity: new Validity({ notBefore: new Date(input.notBeforeMs), notAfter: new Date(input.notAfterMs) }),
     subject: subjectName,
-    subjectPublicKeyInfo: new SubjectPublicKeyInfo({
-      algorithm: new AlgorithmIdentifier({ algorithm: OID_EC_PUBLIC_KEY, parameters: namedCurveParameters(profile.curveOid) }),
-      subjectPublicKey: arrayBufferOf(input.subjectPublicKey),
-    }),
+    subjectPublicKeyInfo: AsnConvert.parse(publicKeyToSpki(input.subjectPublicKey, profile.keyCurve), SubjectPublicKeyInfo),
     extensions: new Extensions(extensions),
   });
   const tbsBytes = new Uint8Array(AsnConvert.serialize(tbs));
-  const signature = rawToDerSignature(suite.sign(input.issuerPrivateKey, tbsBytes));
+  const signature = signatureToDer(suite.sign(input.issuerPrivateKey, tbsBytes));
   const cert = new Certificate({ tbsCertificate: tbs, signatureAlgorithm, signatureValue: arrayBufferOf(signature) });
   const der = new Uint8Array(AsnConvert.serialize(cert));
   // Postcondition: what we issue parses and verifies, so a signing fault never leaves this function as a certificate.
@@ -372,24 +357,20 @@ function readCertificate(cert: Certificate, der: Uint8Array): ParsedCertificate 
     throw malformed('signature algorithm inside the signed part differs from the outer one');
   }
 
-  const spki = tbs.subjectPublicKeyInfo;
-  if (spki.algorithm.algorithm !== OID_EC_PUBLIC_KEY || spki.algorithm.parameters == null) {
-    throw malformed(`unsupported public key algorithm ${spki.algorithm.algorithm}`);
+  // One suite per certificate: a key of the other curve (or any other key type) under this signature is refused.
+  let publicKey: Uint8Array;
+  try {
+    publicKey = publicKeyFromSpki(new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo)), profile.keyCurve);
+  } catch (err) {
+    throw malformed(`public key does not fit ${profile.signatureName}`, err);
   }
-  const keyProfile = profileByCurveOid(AsnConvert.parse(spki.algorithm.parameters, NamedCurve).oid);
-  if (keyProfile === undefined) throw malformed('unsupported public key curve');
-  if (keyProfile.suite !== profile.suite) {
-    throw malformed(`a ${keyProfile.suite} key signed with ${profile.signatureName}: suites cannot be mixed`);
-  }
-  const suite = certificateSuite(profile.suite);
-  const publicKey = new Uint8Array(spki.subjectPublicKey);
-  if (!suite.isValidPublicKey(publicKey)) throw malformed('public key is not an uncompressed point on the curve');
+  const suite = getPureSuite(profile.suite);
 
   const serial = derIntegerToUnsigned(new Uint8Array(tbs.serialNumber));
   if (serial === undefined || tbs.serialNumber.byteLength > SERIAL_BYTES_MAX) {
     throw malformed('serial number must be a positive, minimally encoded integer of at most 20 octets');
   }
-  const signature = derToRawSignature(new Uint8Array(cert.signatureValue), profile);
+  const signature = certificateSignatureToRaw(new Uint8Array(cert.signatureValue), profile);
   if (signature === undefined) throw malformed('signature value is not a DER ECDSA-Sig-Value with 1 <= r, s < n');
   if (cert.tbsCertificateRaw === undefined) throw malformed('signed part not found');
 
@@ -413,5 +394,5 @@ function readCertificate(cert: Certificate, der: Uint8Array): ParsedCertificate 
 
 /** True iff `cert` was signed by the holder of `issuerPublicKey` (gm: SM2 with the default ID). */
 export function verifyCertificateSignature(cert: ParsedCertificate, issuerPublicKey: Uint8Array): boolean {
-  return certificateSuite(cert.suite).verify(issuerPublicKey, cert.tbsBytes, cert.signature);
+  return getPureSuite(cert.suite).verify(issuerPublicKey, cert.tbsBytes, cert.signature);
 }
