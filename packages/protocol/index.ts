@@ -3,3 +3,4 @@ export * from './tx.ts';
 export * from './block.ts';
 export * from './receipt.ts';
 export * from './genesis.ts';
+export * from './consensus.ts';

@@ -4,7 +4,7 @@
  * Reads are open to whoever can reach the API; writes need the node's API token when one is configured.
  */
 import { timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -49,7 +49,8 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   // pino's Logger is Fastify's logger at runtime; the cast only bridges a declared-type difference (msgPrefix).
   const app: FastifyInstance = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-request log lines would cost more than handling a tx submission; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: SINGLE_BODY_BYTES_MAX,
   });
   app.setErrorHandler(makeErrorHandler(opts.logger));

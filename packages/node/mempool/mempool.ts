@@ -28,6 +28,8 @@ export interface PoolEntry {
   idHex: string;
   tx: SignedTx;
   size: number;
+  /** Local clock at admission, for commit-latency metrics only. */
+  admittedAtMs: number;
 }
 
 export class BatchRefused extends GovchainError {
@@ -126,7 +128,7 @@ export class Mempool {
     if (this.deps.isCommitted(id)) throw new GovchainError('TX_ALREADY_COMMITTED', 'conflict', `tx ${idHex} was already committed`);
     const refusal = this.deps.precheck(tx);
     if (refusal !== null) throw refusal;
-    return { id, idHex, tx, size: bytes.length };
+    return { id, idHex, tx, size: bytes.length, admittedAtMs: now };
   }
 
   /** Oldest first, within the block's bounds. */

@@ -1,0 +1,117 @@
+/**
+ * HTTP and WebSocket client of the node API. Uses the platform's fetch and WebSocket (Node 20 has fetch; where
+ * no global WebSocket exists, the `ws` package is loaded on demand), so it runs in Node and in browsers.
+ */
+import { GovchainError } from '@govchain/base';
+
+export interface ClientOptions {
+  /** API token for write routes, when the node requires one. */
+  token?: string;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
+}
+
+export interface SubmitOptions {
+  wait?: boolean;
+  timeoutMs?: number;
+}
+
+export interface Submission {
+  txId: string;
+  status: 'pending' | 'committed';
+  height?: number;
+  receipt?: { txId: string; status: 'ok' | 'failed'; errorCode?: string; errorMessage?: string; result: unknown; events: unknown[] };
+}
+
+interface MinimalWebSocket {
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: unknown) => void) | null;
+  close(): void;
+}
+
+export class GovchainClient {
+  private readonly base: string;
+
+  constructor(baseUrl: string, private readonly options: ClientOptions = {}) {
+    this.base = baseUrl.replace(/\/+$/, '');
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (method === 'POST' && this.options.token !== undefined) headers.authorization = `Bearer ${this.options.token}`;
+    const init: RequestInit = { method, headers, signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000) };
+    if (body !== undefined) init.body = JSON.stringify(body);
+    const res = await fetch(this.base + path, init);
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text === '' ? null : JSON.parse(text);
+    } catch {
+      throw new GovchainError('CLIENT_BAD_RESPONSE', 'internal', `node answered ${res.status} with a non-JSON body`);
+    }
+    if (!res.ok) {
+      const err = json as { code?: string; message?: string; details?: Record<string, unknown> } | null;
+      throw new GovchainError(err?.code ?? `HTTP_${res.status}`, classOfStatus(res.status), err?.message ?? res.statusText, err?.details);
+    }
+    return json as T;
+  }
+
+  submit(txHex: string, opts: SubmitOptions = {}): Promise<Submission> {
+    return this.request('POST', `/v1/txs${waitQuery(opts)}`, { tx: txHex });
+  }
+
+  async submitBatch(txHexes: string[], opts: SubmitOptions = {}): Promise<Submission[]> {
+    const r = await this.request<{ results: Submission[] }>('POST', `/v1/txs/batch${waitQuery(opts)}`, { txs: txHexes });
+    return r.results;
+  }
+
+  getTx(txId: string): Promise<unknown> {
+    return this.request('GET', `/v1/txs/${txId}`);
+  }
+
+  getBlock(heightOrHash: number | string): Promise<unknown> {
+    return this.request('GET', `/v1/blocks/${heightOrHash}`);
+  }
+
+  status(): Promise<{ chainId: string; height: number; suite: string } & Record<string, unknown>> {
+    return this.request('GET', '/v1/status');
+  }
+
+  validators(): Promise<{ validators: unknown[] }> {
+    return this.request('GET', '/v1/validators');
+  }
+
+  async query<T = unknown>(contract: string, method: string, args: unknown = {}): Promise<T> {
+    const r = await this.request<{ result: T }>('POST', '/v1/query', { contract, method, args });
+    return r.result;
+  }
+
+  /** Calls `onEvent` for every committed block; returns a function that closes the stream. */
+  async subscribe(onEvent: (event: { type: 'block'; header: { height: number }; txs: unknown[] }) => void): Promise<() => void> {
+    const url = this.base.replace(/^http/, 'ws') + '/v1/events';
+    const Ctor = (globalThis as { WebSocket?: new (url: string) => MinimalWebSocket }).WebSocket ??
+      ((await import('ws')).default as unknown as new (url: string) => MinimalWebSocket);
+    const ws = new Ctor(url);
+    ws.onmessage = (ev) => onEvent(JSON.parse(String(ev.data)));
+    return () => ws.close();
+  }
+}
+
+function waitQuery(opts: SubmitOptions): string {
+  if (!opts.wait) return '';
+  return `?wait=true&timeoutMs=${opts.timeoutMs ?? 10_000}`;
+}
+
+function classOfStatus(status: number): 'malformed' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'overloaded' | 'internal' {
+  switch (status) {
+    case 400: return 'malformed';
+    case 401: return 'unauthenticated';
+    case 403: return 'forbidden';
+    case 404: return 'not_found';
+    case 409: return 'conflict';
+    case 413: return 'too_large';
+    case 503: return 'overloaded';
+    default: return 'internal';
+  }
+}

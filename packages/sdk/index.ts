@@ -1,0 +1,2 @@
+export * from './tx-builder.ts';
+export * from './client.ts';
