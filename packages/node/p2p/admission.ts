@@ -4,8 +4,7 @@
  * key must be on it. Also refuses a peer presenting our own key (a dial that looped back to ourselves).
  */
 import { bytesEqual, toHex } from '@govchain/base';
-import type { CryptoSuite } from '@govchain/crypto';
-import { verifyCertificateChain, type ParsedCertificate } from './x509.ts';
+import { verifyCertificateChain, type CryptoSuite, type ParsedCertificate } from '@govchain/crypto';
 import type { Refusal } from './handshake-messages.ts';
 import type { RefusalCode } from './reasons.ts';
 

@@ -12,7 +12,7 @@ import { EventEmitter, once } from 'node:events';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { GovchainError, bytesEqual } from '@govchain/base';
-import { parseCertificate } from './x509.ts';
+import { parseCertificate } from '@govchain/crypto';
 import { Admission, peerIdOf, type AdmissionPolicy, type PeerIdentity } from './admission.ts';
 import { Backoff } from './backoff.ts';
 import { checkPayloadSize, decodeEnvelope, encodeEnvelopeHeader } from './envelope.ts';

@@ -5,8 +5,7 @@
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
-import { getSuite, type SuiteName } from '@govchain/crypto';
-import { issueCertificate, parseCertificate, type ParsedCertificate } from './x509.ts';
+import { getSuite, issueCertificate, parseCertificate, type ParsedCertificate, type SuiteName } from '@govchain/crypto';
 import type { LocalNode } from './secure-channel.ts';
 import type { AdmissionPolicy } from './admission.ts';
 import { PeerManager, type PeerAddress, type PeerManagerOptions } from './peer-manager.ts';
