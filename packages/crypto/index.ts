@@ -7,5 +7,6 @@ export * from './bench.node.ts';
 // Other modules of this package (X.509, Merkle) are exported below this line.
 export * from './merkle.ts';
 export * from './x509.ts';
+export * from './x509-issue.ts';
 export * from './x509-chain.ts';
 export * from './x509-pem.ts';

@@ -2,7 +2,8 @@
  * Test fixtures for the x509 tests: key pairs per suite and a three-level PKI (root CA → operating CA → node).
  * Not exported from the package.
  */
-import { issueCertificate, parseCertificate, type IssueCertificateInput, type ParsedCertificate } from './x509.ts';
+import { parseCertificate, type ParsedCertificate } from './x509.ts';
+import { issueCertificate, type IssueCertificateInput } from './x509-issue.ts';
 import { SUITE_NAMES, type KeyPair, type SuiteName } from './suite.ts';
 import { getPureSuite } from './pure-suites.ts';
 

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GovchainError, concatBytes, fromHex, toHex, utf8 } from '@govchain/base';
-import { issueCertificate, keyIdentifierOf, parseCertificate, verifyCertificateSignature, type IssueCertificateInput } from './x509.ts';
+import { parseCertificate, verifyCertificateSignature } from './x509.ts';
+import { issueCertificate, keyIdentifierOf, type IssueCertificateInput } from './x509-issue.ts';
 import { decodePem, encodePem, decodePemAll } from './x509-pem.ts';
 import { getPureSuite } from './pure-suites.ts';
 import { DAY_MS, NOW_MS, TEST_SUITES, indexOfBytes, issueParty, keyPairOf, seededRandom, threeLevelPki } from './x509-testkit.ts';
