@@ -25,6 +25,9 @@ export interface Store {
 export function openStore(path: string): Store {
   const env = open<Uint8Array, Uint8Array>({
     path,
+    // Always a directory (data.mdb and lock.mdb inside), even when its name has a dot, which lmdb-js would
+    // otherwise take for a file name.
+    noSubdir: false,
     maxDbs: TABLE_NAMES.length,
     keyEncoding: 'binary',
     encoding: 'binary',

@@ -54,3 +54,15 @@ export function buildBlock(ledger: Ledger, height: number, txs: readonly FakeTx[
     preparedState,
   };
 }
+
+/**
+ * The crash test's workload: the txs of block `height`, a pure function of the height so that the test can replay
+ * the expected state up to whatever height survived. Keys are reused so that updates and deletes are frequent.
+ */
+export function crashWorkload(height: number): FakeTx[] {
+  return Array.from({ length: 20 }, (_, i) => {
+    const writes: Write[] = [[`key-${(height * 7 + i) % 301}`, `${height}:${i}`]];
+    if (i % 3 === 0) writes.push([`key-${(height * 13 + i) % 301}`, null]);
+    return { bytes: `tx ${height} ${i} ${'x'.repeat(200)}`, writes };
+  });
+}
