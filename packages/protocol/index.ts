@@ -4,3 +4,4 @@ export * from './block.ts';
 export * from './receipt.ts';
 export * from './genesis.ts';
 export * from './consensus.ts';
+export * from './api.ts';

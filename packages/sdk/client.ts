@@ -3,6 +3,7 @@
  * no global WebSocket exists, the `ws` package is loaded on demand), so it runs in Node and in browsers.
  */
 import { GovchainError } from '@govchain/base';
+import type { BlockJson, ChainEvent, StatusJson, TxRecord, TxSubmission, ValidatorJson } from '@govchain/protocol';
 
 export interface ClientOptions {
   /** API token for write routes, when the node requires one. */
@@ -16,12 +17,7 @@ export interface SubmitOptions {
   timeoutMs?: number;
 }
 
-export interface Submission {
-  txId: string;
-  status: 'pending' | 'committed';
-  height?: number;
-  receipt?: { txId: string; status: 'ok' | 'failed'; errorCode?: string; errorMessage?: string; result: unknown; events: unknown[] };
-}
+export type Submission = TxSubmission;
 
 interface MinimalWebSocket {
   onmessage: ((ev: { data: unknown }) => void) | null;
@@ -66,19 +62,19 @@ export class GovchainClient {
     return r.results;
   }
 
-  getTx(txId: string): Promise<unknown> {
+  getTx(txId: string): Promise<TxRecord> {
     return this.request('GET', `/v1/txs/${txId}`);
   }
 
-  getBlock(heightOrHash: number | string): Promise<unknown> {
+  getBlock(heightOrHash: number | string): Promise<BlockJson> {
     return this.request('GET', `/v1/blocks/${heightOrHash}`);
   }
 
-  status(): Promise<{ chainId: string; height: number; suite: string } & Record<string, unknown>> {
+  status(): Promise<StatusJson> {
     return this.request('GET', '/v1/status');
   }
 
-  validators(): Promise<{ validators: unknown[] }> {
+  validators(): Promise<{ validators: ValidatorJson[] }> {
     return this.request('GET', '/v1/validators');
   }
 
@@ -88,7 +84,7 @@ export class GovchainClient {
   }
 
   /** Calls `onEvent` for every committed block; returns a function that closes the stream. */
-  async subscribe(onEvent: (event: { type: 'block'; header: { height: number }; txs: unknown[] }) => void): Promise<() => void> {
+  async subscribe(onEvent: (event: ChainEvent) => void): Promise<() => void> {
     const url = this.base.replace(/^http/, 'ws') + '/v1/events';
     const Ctor = (globalThis as { WebSocket?: new (url: string) => MinimalWebSocket }).WebSocket ??
       ((await import('ws')).default as unknown as new (url: string) => MinimalWebSocket);

@@ -8,7 +8,9 @@ import type { z } from 'zod';
 import { GovchainError } from '@govchain/base';
 import type { Entry } from './state.ts';
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+import type { JsonValue } from '@govchain/protocol';
+
+export type { JsonValue };
 
 export interface Sender {
   address: string;

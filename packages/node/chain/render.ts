@@ -1,8 +1,9 @@
 /** Turns protocol structures into the API's JSON shapes. */
 import { fromUtf8, toHex } from '@govchain/base';
-import { addressOf, type BlockHeader, type HashFn, type Receipt, type SignedTx } from '@govchain/protocol';
+import {
+  addressOf, type BlockHeader, type HashFn, type HeaderJson, type Receipt, type ReceiptJson, type SignedTx, type TxJson,
+} from '@govchain/protocol';
 import type { JsonValue } from '@govchain/vm';
-import type { HeaderJson, ReceiptJson, TxJson } from '../api/service.ts';
 
 /** JSON when the bytes are UTF-8 JSON, otherwise their hex in {hex}. */
 export function jsonOrHex(bytes: Uint8Array): JsonValue {

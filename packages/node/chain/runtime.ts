@@ -11,12 +11,11 @@ import { StateOverlay, type Ledger } from '@govchain/ledger';
 import {
   addressOf, decodeBlock, decodeCommitCertificate, decodeConsensusMessage, decodeHeader, decodeReceipt, decodeSignedTx,
   encodeCommitCertificate, encodeConsensusMessage, validatorSetOf, validatorsHashOf,
-  type BlockValue, type CommitCertificate, type Genesis, type SignedTx,
+  type BlockJson, type BlockValue, type ChainEvent, type CommitCertificate, type Genesis, type SignedTx, type StatusJson,
+  type TxRecord, type TxSubmission, type ValidatorJson,
 } from '@govchain/protocol';
 import { Executor, kvContract, type HistoryEntry, type JsonValue } from '@govchain/vm';
-import type {
-  BlockJson, ChainEvent, ChainService, StatusJson, TxRecord, TxSubmission, ValidatorJson,
-} from '../api/service.ts';
+import type { ChainService } from '../api/service.ts';
 import { Mempool, type MempoolLimits, type PoolEntry } from '../mempool/mempool.ts';
 import type { NodeMetrics } from '../metrics.ts';
 import { BlockExecutor, type ExecutedBlock } from './blocks.ts';
