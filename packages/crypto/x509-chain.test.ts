@@ -115,3 +115,13 @@ for (const suite of TEST_SUITES) {
     assert.ok(verifyCertificateChain(leaf.der, intermediates, [cas[2]!.der], NOW_MS).ok, 'a nearer trust anchor shortens the path');
   });
 }
+
+test('an issuer of the other suite with the same name and key id is never taken as the issuer', () => {
+  const gm = threeLevelPki('gm');
+  const intlRoot = issueParty('intl', undefined, {
+    subject: { commonName: 'Govchain Root CA', organization: '政务服务数据管理局', country: 'CN' },
+    isCA: true, keyUsage: ['keyCertSign'], subjectKeyId: gm.root.cert.subjectKeyId,
+  });
+  assert.deepEqual(intlRoot.cert.subject.der, gm.root.cert.subject.der);
+  assertRefused(verifyCertificateChain(gm.operating.der, [], [intlRoot.der], NOW_MS), 'CERT_UNKNOWN_ISSUER', /Operating CA/, 0);
+});

@@ -2,8 +2,8 @@
  * Certificate path building and validation: a simplified RFC 5280 §6 for a consortium's own small PKI (offline root
  * CA → operating CA → node and user certificates), with no policies, name constraints or CRL fetching.
  *
- * Building: from the leaf, repeatedly pick an issuer whose subject DER equals the certificate's issuer DER, whose
- * subject key id matches the authority key id when both are present, and whose key verifies the signature —
+ * Building: from the leaf, repeatedly pick an issuer of the same suite whose subject DER equals the certificate's
+ * issuer DER, whose subject key id matches the authority key id when both are present, and whose key verifies the signature —
  * trusted roots first, then the supplied intermediates — until a trusted root is reached. No backtracking: a PKI
  * with two same-named issuers that both verify is outside this design.
  *
@@ -73,7 +73,8 @@ function isSelfIssued(cert: ParsedCertificate): boolean {
 }
 
 function mayHaveIssued(issuer: ParsedCertificate, cert: ParsedCertificate): boolean {
-  if (!bytesEqual(issuer.subject.der, cert.issuer.der)) return false;
+  // Suites are never mixed within a chain (x509.ts): an issuer of the other suite cannot have signed.
+  if (issuer.suite !== cert.suite || !bytesEqual(issuer.subject.der, cert.issuer.der)) return false;
   const aki = cert.authorityKeyId;
   const ski = issuer.subjectKeyId;
   return aki === undefined || ski === undefined || bytesEqual(aki, ski);
