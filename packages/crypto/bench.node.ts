@@ -49,7 +49,7 @@ function rate(durationMs: number, step: (i: number) => number): number {
 }
 
 function verifierFor(implementation: Sm2VerifyImplementation): Sm2VerifyBackend {
-  if (implementation === 'pure-ts') return pureSm2VerifyBackend(nodeSm3);
+  if (implementation === 'pure-ts') return pureSm2VerifyBackend({ hash: nodeSm3 });
   const binding = nativeSm2();
   if (binding === null) throw new Error('the native SM2 binding is not loaded; run `npm rebuild` or scripts/build-native.mjs');
   return nativeSm2VerifyBackend(binding);

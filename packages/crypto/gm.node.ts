@@ -41,7 +41,7 @@ export function nativeSm2VerifyBackend(binding: NativeSm2Binding): Sm2VerifyBack
 /** The fastest SM2 verifier available here: native OpenSSL if the binding loaded, else pure TypeScript. */
 export function bestSm2VerifyBackend(): Sm2VerifyBackend {
   const binding = nativeSm2();
-  return binding === null ? pureSm2VerifyBackend(nodeSm3) : nativeSm2VerifyBackend(binding);
+  return binding === null ? pureSm2VerifyBackend({ hash: nodeSm3 }) : nativeSm2VerifyBackend(binding);
 }
 
 export function nodeGmPrimitives(): GmPrimitives {

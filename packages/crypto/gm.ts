@@ -25,6 +25,7 @@ import {
   sm2SignWithKey,
   sm2SigningKey,
   type Sm2SigningKey,
+  type Sm2VerifierOptions,
 } from './sm2.ts';
 import { sm2Decrypt, sm2Encrypt } from './sm2-encrypt.ts';
 import { bigintTo32Bytes } from './sm2-curve.ts';
@@ -51,8 +52,8 @@ export interface GmPrimitives {
 }
 
 /** A pure-TypeScript verifier with a per-key cache; also the fallback when the native binding is absent. */
-export function pureSm2VerifyBackend(hash: HashFunction = sm3, capacity?: number): Sm2VerifyBackend {
-  const verifier = new Sm2Verifier(capacity === undefined ? { hash } : { hash, capacity });
+export function pureSm2VerifyBackend(options: Sm2VerifierOptions = {}): Sm2VerifyBackend {
+  const verifier = new Sm2Verifier(options);
   return {
     implementation: 'pure-ts',
     verify: (publicKey, message, signature) => verifier.verify(publicKey, message, signature),

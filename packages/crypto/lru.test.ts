@@ -17,3 +17,12 @@ test('LRU evicts the least recently used entry once over capacity, counting read
 test('LRU refuses a capacity below one', () => {
   assert.throws(() => new LruCache(0), RangeError);
 });
+
+test('LRU reports capacity evictions to onEvict, but not explicit deletes', () => {
+  const evicted: string[] = [];
+  const lru = new LruCache<string, number>(1, (key) => evicted.push(key));
+  lru.set('a', 1);
+  lru.set('b', 2);
+  assert.equal(lru.delete('b'), true);
+  assert.deepEqual(evicted, ['a']);
+});

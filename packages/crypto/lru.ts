@@ -5,7 +5,11 @@
 export class LruCache<K, V> {
   private readonly map = new Map<K, V>();
 
-  constructor(readonly capacity: number) {
+  /** `onEvict` runs for entries pushed out by capacity (not for `delete` or `clear`). */
+  constructor(
+    readonly capacity: number,
+    private readonly onEvict?: (key: K, value: V) => void,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`LRU capacity must be ≥ 1, got ${capacity}`);
   }
 
@@ -25,7 +29,15 @@ export class LruCache<K, V> {
   set(key: K, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
+    if (this.map.size > this.capacity) {
+      const [oldestKey, oldestValue] = this.map.entries().next().value as [K, V];
+      this.map.delete(oldestKey);
+      this.onEvict?.(oldestKey, oldestValue);
+    }
+  }
+
+  delete(key: K): boolean {
+    return this.map.delete(key);
   }
 
   clear(): void {

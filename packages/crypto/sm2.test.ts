@@ -78,10 +78,10 @@ test('SM2 verify returns false, without throwing, for r or s equal to 0 or ≥ n
   }
 });
 
-test('the caching verifier agrees with uncached verification over many keys, including after LRU eviction', () => {
-  const verifier = new Sm2Verifier({ capacity: 3 });
+test('the caching verifier agrees with uncached verification over many keys, including after key and table eviction', () => {
+  const verifier = new Sm2Verifier({ capacity: 4, tableCapacity: 2 });
   const keys = Array.from({ length: 5 }, () => sm2GenerateKeyPair());
-  for (let round = 0; round < 4; round++) {
+  for (let round = 0; round < 8; round++) {
     keys.forEach((key, i) => {
       const message = ascii(`round ${round} key ${i}`);
       const signature = sm2Sign(key.privateKey, message);
