@@ -136,18 +136,26 @@ test('locking: a locked validator still prevotes for a fresh proposal of the blo
   assert.deepEqual(broadcastVotes(feed(m, c.proposal(1, 1, a))), [`prevote:${short(a)}`]);
 });
 
-test('unlocking: a re-proposal backed by a POL newer than the lock gets a prevote (L28)', () => {
+test('unlocking: a re-proposal whose proof of lock is newer than the lock gets a prevote (L28)', () => {
   const c = new Cluster(4);
   const a = testBlock('block A');
   const b = testBlock('block B');
   const m = lockedOnA(c, a);
-  // Round 1: validator 0 misses B's proposal and prevotes; validators 1 and 2 are already in round 2 (f+1: skip).
+  // Round 1: validator 0 misses B's POL; validators 1 and 2 are already in round 2 (f+1: it follows them).
   feed(m, c.vote(1, 'prevote', 1, 2, null), c.vote(2, 'prevote', 1, 2, null));
   assert.equal(m.status().round, 2);
-  // Round 2's proposer re-proposes B with POL round 1; until the POL arrives validator 0 waits.
-  assert.deepEqual(broadcastVotes(feed(m, c.proposal(1, 2, b, 1))), []);
-  const pol = feed(m, c.vote(1, 'prevote', 1, 1, b), c.vote(2, 'prevote', 1, 1, b), c.vote(3, 'prevote', 1, 1, b));
-  assert.deepEqual(broadcastVotes(pol), [`prevote:${short(b)}`]);
+  // Round 2's proposer re-proposes B with the prevotes of round 1 attached as proof.
+  assert.deepEqual(broadcastVotes(feed(m, c.proposal(1, 2, b, 1, [1, 2, 3]))), [`prevote:${short(b)}`]);
+});
+
+test('refuses a re-proposal whose proof of lock lacks a quorum', () => {
+  const c = new Cluster(4);
+  const m = c.machine(0);
+  m.handle({ kind: 'start' });
+  feed(m, c.vote(1, 'prevote', 1, 2, null), c.vote(2, 'prevote', 1, 2, null));
+  const out = feed(m, c.proposal(1, 2, testBlock('block B'), 1, [1, 2]));
+  assert.match(only(out, 'refused')[0]!.reason, /bad proof of lock: signers hold 2 of 4/);
+  assert.deepEqual(broadcastVotes(out), []);
 });
 
 test('locking: a re-proposal whose POL is older than the lock gets a nil prevote', () => {
@@ -156,8 +164,6 @@ test('locking: a re-proposal whose POL is older than the lock gets a nil prevote
   const b = testBlock('block B');
   const m = c.machine(0);
   m.handle({ kind: 'start' });
-  // Round 0: B gathers a POL that validator 0 sees, but B's proposal never reaches it.
-  feed(m, c.vote(1, 'prevote', 1, 0, b), c.vote(2, 'prevote', 1, 0, b), c.vote(3, 'prevote', 1, 0, b));
   // Round 1 (validators 1 and 2 are there: f+1, so validator 0 follows): validator 0 locks on A.
   feed(m, c.vote(1, 'prevote', 1, 1, a), c.vote(2, 'prevote', 1, 1, a));
   assert.equal(m.status().round, 1);
@@ -165,8 +171,8 @@ test('locking: a re-proposal whose POL is older than the lock gets a nil prevote
   feed(m, c.vote(1, 'precommit', 1, 1, null), c.vote(2, 'precommit', 1, 1, null));
   m.handle({ kind: 'timeout', timeout: { step: 'precommit', height: 1, round: 1 } });
   assert.equal(m.status().round, 2);
-  // Round 2: B re-proposed with its round-0 POL; the lock (round 1) is newer, so validator 0 refuses it.
-  assert.deepEqual(broadcastVotes(feed(m, c.proposal(1, 2, b, 0))), ['prevote:nil']);
+  // Round 2: B re-proposed with a round-0 POL (validator 0 missed round 0); the lock (round 1) is newer.
+  assert.deepEqual(broadcastVotes(feed(m, c.proposal(1, 2, b, 0, [1, 2, 3]))), ['prevote:nil']);
 });
 
 test('no double sign after a restart: the persisted prevote is re-broadcast, never re-signed', () => {

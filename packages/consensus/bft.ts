@@ -15,8 +15,8 @@
  */
 import { GovchainError, bytesEqual, toHex } from '@govchain/base';
 import {
-  proposalSignBytes, sameBlockHash, verifyCommitCertificate, voteSignBytes,
-  type BlockValue, type CommitCertificate, type ConsensusMessage, type Proposal, type Vote, type VoteType,
+  proposalSignBytes, sameBlockHash, verifyCommitCertificate, verifyProofOfLock, voteSignBytes,
+  type BlockValue, type CommitCertificate, type CommitSignature, type ConsensusMessage, type Proposal, type Vote, type VoteType,
 } from '../protocol/consensus.ts';
 import { HeightLog } from './height-log.ts';
 import type {
@@ -51,6 +51,8 @@ export class BftMachine {
   private lockedValue: BlockValue | null = null;
   private validRound = -1;
   private validValue: BlockValue | null = null;
+  /** The prevotes that made `validValue` valid: the proof of lock a re-proposal of it carries. */
+  private validPol: CommitSignature[] = [];
   private lastSigned: { round: number; step: Step } | null = null;
   /** Own messages of the current height, oldest first; the ones of `lastSigned.round` are persisted. */
   private ownSigned: ConsensusMessage[] = [];
@@ -164,6 +166,7 @@ export class BftMachine {
     this.lockedValue = p.lockedValue;
     this.validRound = p.validRound;
     this.validValue = p.validValue;
+    this.validPol = p.validPol;
     if (p.lastSigned === null) {
       this.startRound(0);
       return;
@@ -209,7 +212,7 @@ export class BftMachine {
   private beginPropose(): void {
     this.waitingForTxs = false;
     if (this.isOwnTurnToPropose()) {
-      if (this.validValue !== null) this.propose(this.validValue, this.validRound);
+      if (this.validValue !== null) this.propose(this.validValue, this.validRound, this.validPol);
       else this.outputs.push({ kind: 'request_build', height: this.height, round: this.round });
     }
     this.scheduleTimeout('propose');
@@ -246,7 +249,7 @@ export class BftMachine {
   private onBlockBuilt(height: number, round: number, block: BlockValue): void {
     const stillWanted = height === this.height && round === this.round && this.step === 'propose' && !this.committing
       && this.isOwnTurnToPropose() && this.log.round(round)?.proposal == null;
-    if (stillWanted) this.propose(block, -1);
+    if (stillWanted) this.propose(block, -1, []);
   }
 
   // ---- the upon rules -------------------------------------------------------------------------------------
@@ -288,19 +291,18 @@ export class BftMachine {
     return true;
   }
 
-  /** L22 (fresh proposal) and L28 (re-proposal backed by a POL from round vr). */
+  /**
+   * L22 (fresh proposal) and L28 (re-proposal backed by 2f+1 prevotes from round vr). A re-proposal carries
+   * those prevotes as its proof of lock, checked on receipt, so L28's condition holds as soon as it is stored.
+   */
   private tryPrevote(): boolean {
     if (this.step !== 'propose') return false;
     const p = this.log.round(this.round)?.proposal;
     if (p == null) return false;
     const block = { hash: p.blockHash, bytes: p.block };
-    let acceptable: boolean;
-    if (p.polRound === -1) {
-      acceptable = this.lockedRound === -1 || this.isLockedOn(block.hash);
-    } else {
-      if (p.polRound >= this.round || !this.log.round(p.polRound)?.prevotes.hasTwoThirdsFor(p.blockHash)) return false;
-      acceptable = this.lockedRound <= p.polRound || this.isLockedOn(block.hash);
-    }
+    const acceptable = p.polRound === -1
+      ? this.lockedRound === -1 || this.isLockedOn(block.hash)
+      : this.lockedRound <= p.polRound || this.isLockedOn(block.hash);
     this.castVote('prevote', acceptable && this.isValid(block) ? block.hash : null);
     return true;
   }
@@ -330,6 +332,7 @@ export class BftMachine {
     }
     this.validValue = block;
     this.validRound = this.round;
+    this.validPol = r.prevotes.signaturesFor(block.hash);
     this.persistNeeded = true;
     return true;
   }
@@ -389,6 +392,7 @@ export class BftMachine {
     this.lockedValue = null;
     this.validRound = -1;
     this.validValue = null;
+    this.validPol = [];
     this.lastSigned = null;
     this.ownSigned = [];
     this.log = new HeightLog(this.config.validators);
@@ -452,8 +456,9 @@ export class BftMachine {
     }
     if (height === this.height && !HeightLog.inWindow(round, this.round) && round < this.round) return; // stale round
     if (height === this.height && this.isKnownDuplicate(message)) return;
-    if (!this.signatureVerifies(message)) {
-      this.refuse(`bad signature on a ${message.kind} from validator ${index}`, index);
+    const defect = this.authenticate(message);
+    if (defect !== null) {
+      this.refuse(defect, index);
       return;
     }
     if (height > this.height) {
@@ -494,14 +499,21 @@ export class BftMachine {
     return existing !== undefined && bytesEqual(existing.signature, message.vote.signature) && sameBlockHash(existing.blockHash, message.vote.blockHash);
   }
 
-  private signatureVerifies(message: ConsensusMessage): boolean {
+  /** Why a message is not authentic (bad signature, or a re-proposal without a valid proof of lock), or null. */
+  private authenticate(message: ConsensusMessage): string | null {
     const { chainId, validators } = this.config;
-    if (message.kind === 'proposal') {
-      const p = message.proposal;
-      return this.deps.verify(validators.publicKey(p.proposerIndex), proposalSignBytes(chainId, p), p.signature);
+    if (message.kind === 'vote') {
+      const vote = message.vote;
+      const ok = this.deps.verify(validators.publicKey(vote.validatorIndex), voteSignBytes(chainId, vote), vote.signature);
+      return ok ? null : `bad signature on a vote from validator ${vote.validatorIndex}`;
     }
-    const vote = message.vote;
-    return this.deps.verify(validators.publicKey(vote.validatorIndex), voteSignBytes(chainId, vote), vote.signature);
+    const p = message.proposal;
+    if (!this.deps.verify(validators.publicKey(p.proposerIndex), proposalSignBytes(chainId, p), p.signature)) {
+      return `bad signature on a proposal from validator ${p.proposerIndex}`;
+    }
+    if (p.polRound === -1) return null;
+    const pol = verifyProofOfLock(p, validators.entries, chainId, this.deps.verify);
+    return pol.ok ? null : `proposal from validator ${p.proposerIndex} has a bad proof of lock: ${pol.reason}`;
   }
 
   private bufferNextHeight(message: ConsensusMessage): void {
@@ -538,11 +550,12 @@ export class BftMachine {
     this.outputs.push({ kind: 'broadcast', message });
   }
 
-  private propose(block: BlockValue, polRound: number): void {
+  private propose(block: BlockValue, polRound: number, pol: CommitSignature[]): void {
     const own = this.config.ownIndex!;
     this.authorizeSigning('propose');
     const data = { height: this.height, round: this.round, polRound, blockHash: block.hash };
-    const proposal: Proposal = { ...data, block: block.bytes, proposerIndex: own, signature: this.deps.sign(proposalSignBytes(this.config.chainId, data)) };
+    const signature = this.deps.sign(proposalSignBytes(this.config.chainId, data));
+    const proposal: Proposal = { ...data, block: block.bytes, proposerIndex: own, pol, signature };
     const message: ConsensusMessage = { kind: 'proposal', proposal };
     this.storeOwn(message);
     this.recordSigned(message, 'propose');
@@ -576,6 +589,7 @@ export class BftMachine {
       lockedValue: this.lockedValue,
       validRound: this.validRound,
       validValue: this.validValue,
+      validPol: this.validPol,
       lastSigned: last,
       signed: last === null ? [] : this.ownSigned.filter((m) => roundOf(m) === last.round),
     };

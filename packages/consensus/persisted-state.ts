@@ -3,8 +3,10 @@
  * types.ts). Decoding checks the state is self-consistent, so a corrupted file is refused rather than trusted.
  */
 import { GovchainError, Reader, Writer, decodeExact } from '@govchain/base';
-import { BLOCK_BYTES_MAX, HASH_BYTES } from '@govchain/protocol';
-import { readConsensusMessage, writeConsensusMessage, type BlockValue, type ConsensusMessage } from '../protocol/consensus.ts';
+import { BLOCK_BYTES_MAX, HASH_BYTES, SIGNATURE_BYTES } from '@govchain/protocol';
+import {
+  VALIDATOR_SET_SIZE_MAX, readConsensusMessage, writeConsensusMessage, type BlockValue, type CommitSignature, type ConsensusMessage,
+} from '../protocol/consensus.ts';
 import type { PersistedState, Step } from './types.ts';
 
 const PERSISTED_STATE_VERSION = 1;
@@ -37,6 +39,7 @@ export function encodePersistedState(s: PersistedState): Uint8Array {
   const w = new Writer(256).u8(PERSISTED_STATE_VERSION).u64(s.height);
   writeRoundValue(w, s.lockedRound, s.lockedValue);
   writeRoundValue(w, s.validRound, s.validValue);
+  w.list(s.validPol, (x, v) => x.u32(v.validatorIndex).fixed(v.signature, SIGNATURE_BYTES));
   if (s.lastSigned === null) w.u8(0);
   else w.u8(1).u32(s.lastSigned.round).u8(STEP_CODES[s.lastSigned.step]);
   return w.list(s.signed, writeConsensusMessage).finish();
@@ -52,6 +55,8 @@ function readState(r: Reader): PersistedState {
   const height = r.u64();
   const locked = readRoundValue(r);
   const valid = readRoundValue(r);
+  const validPol: CommitSignature[] = r.list(VALIDATOR_SET_SIZE_MAX, (x) => ({ validatorIndex: x.u32(), signature: x.fixed(SIGNATURE_BYTES) }));
+  if ((valid.value === null) !== (validPol.length === 0)) throw corrupt('a valid value comes with its proof of lock');
   const signedTag = r.u8();
   let lastSigned: PersistedState['lastSigned'] = null;
   if (signedTag === 1) {
@@ -68,7 +73,7 @@ function readState(r: Reader): PersistedState {
     }
   }
   if (locked.round > (lastSigned?.round ?? -1)) throw corrupt('locked in a round after the last signed one');
-  return { height, lockedRound: locked.round, lockedValue: locked.value, validRound: valid.round, validValue: valid.value, lastSigned, signed };
+  return { height, lockedRound: locked.round, lockedValue: locked.value, validRound: valid.round, validValue: valid.value, validPol, lastSigned, signed };
 }
 
 export function decodePersistedState(bytes: Uint8Array): PersistedState {

@@ -93,12 +93,17 @@ export class Cluster {
     return { kind: 'vote', vote: { ...data, validatorIndex: index, signature: this.keys[index]!.sign(voteSignBytes(CHAIN_ID, data)) } };
   }
 
-  proposal(height: number, round: number, block: BlockValue, polRound = -1): ConsensusMessage {
+  /** A proposal by the round's proposer; a re-proposal (polRound ≥ 0) carries prevotes of `polSigners` as its proof of lock. */
+  proposal(height: number, round: number, block: BlockValue, polRound = -1, polSigners: number[] = [...this.keys.keys()]): ConsensusMessage {
     const index = this.validators.proposer(height, round);
     const data = { height, round, polRound, blockHash: block.hash };
+    const pol = polRound === -1 ? [] : polSigners.map((i) => {
+      const m = this.vote(i, 'prevote', height, polRound, block);
+      return { validatorIndex: i, signature: m.kind === 'vote' ? m.vote.signature : new Uint8Array(64) };
+    });
     return {
       kind: 'proposal',
-      proposal: { ...data, block: block.bytes, proposerIndex: index, signature: this.keys[index]!.sign(proposalSignBytes(CHAIN_ID, data)) },
+      proposal: { ...data, block: block.bytes, proposerIndex: index, pol, signature: this.keys[index]!.sign(proposalSignBytes(CHAIN_ID, data)) },
     };
   }
 }

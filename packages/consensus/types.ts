@@ -4,7 +4,7 @@
  * storage and the application, and must honour the ordering rules written on each output.
  */
 import type {
-  BlockValue, CommitCertificate, ConsensusMessage, DuplicateVoteEvidence, VerifyFn,
+  BlockValue, CommitCertificate, CommitSignature, ConsensusMessage, DuplicateVoteEvidence, VerifyFn,
 } from '../protocol/consensus.ts';
 import type { ValidatorSet } from './validator-set.ts';
 
@@ -59,6 +59,8 @@ export interface PersistedState {
   lockedValue: BlockValue | null;
   validRound: number;
   validValue: BlockValue | null;
+  /** Proof of lock for `validValue`, so it can be re-proposed after a restart. */
+  validPol: CommitSignature[];
   /** The latest round and step this validator signed something for at `height`; null: nothing signed yet. */
   lastSigned: { round: number; step: Step } | null;
   /** The messages signed in `lastSigned.round`, re-broadcast after a restart (they may never have left the node). */

@@ -6,7 +6,7 @@ import { GovchainError, bytesEqual, concatBytes } from '@govchain/base';
 import {
   decodeCommitCertificate, decodeConsensusMessage, decodeDuplicateVoteEvidence, encodeCommitCertificate,
   encodeConsensusMessage, encodeDuplicateVoteEvidence, proposalSignBytes, verifyCommitCertificate,
-  verifyDuplicateVoteEvidence, voteSignBytes, type CommitCertificate, type ConsensusMessage, type Vote, type VoteData,
+  verifyDuplicateVoteEvidence, verifyProofOfLock, voteSignBytes, type CommitCertificate, type ConsensusMessage, type Vote, type VoteData,
 } from './consensus.ts';
 
 // A stand-in signature scheme: enough to test which bytes are checked against which key.
@@ -35,11 +35,15 @@ test('votes and proposals round-trip through their canonical encoding', () => {
     { kind: 'vote', vote: signedVote(3, { type: 'precommit', height: 2 ** 40, round: 0xffff_ffff, blockHash: hashA }) },
     {
       kind: 'proposal',
-      proposal: { height: 9, round: 3, polRound: 1, blockHash: hashB, block: new Uint8Array([1, 2, 3]), proposerIndex: 0, signature: new Uint8Array(64).fill(5) },
+      proposal: {
+        height: 9, round: 3, polRound: 1, blockHash: hashB, block: new Uint8Array([1, 2, 3]), proposerIndex: 0,
+        pol: [{ validatorIndex: 1, signature: new Uint8Array(64).fill(1) }, { validatorIndex: 3, signature: new Uint8Array(64).fill(3) }],
+        signature: new Uint8Array(64).fill(5),
+      },
     },
     {
       kind: 'proposal',
-      proposal: { height: 9, round: 0, polRound: -1, blockHash: hashB, block: new Uint8Array(0), proposerIndex: 1, signature: new Uint8Array(64).fill(6) },
+      proposal: { height: 9, round: 0, polRound: -1, blockHash: hashB, block: new Uint8Array(0), proposerIndex: 1, pol: [], signature: new Uint8Array(64).fill(6) },
     },
   ];
   for (const m of messages) assert.deepEqual(decodeConsensusMessage(encodeConsensusMessage(m)), m);
@@ -106,9 +110,25 @@ test('decoders refuse non-canonical consensus data with stable codes', () => {
   assert.throws(() => decodeConsensusMessage(badType), { code: 'CONSENSUS_MESSAGE_MALFORMED' });
   const proposal = encodeConsensusMessage({
     kind: 'proposal',
-    proposal: { height: 1, round: 2, polRound: 2, blockHash: hashA, block: new Uint8Array(1), proposerIndex: 0, signature: new Uint8Array(64) },
+    proposal: { height: 1, round: 2, polRound: 2, blockHash: hashA, block: new Uint8Array(1), proposerIndex: 0, pol: certificate([0, 1, 2]).votes, signature: new Uint8Array(64) },
   });
-  assert.throws(() => decodeConsensusMessage(proposal), { code: 'CONSENSUS_MESSAGE_MALFORMED' });
+  assert.throws(() => decodeConsensusMessage(proposal), /must be below/);
+  const withoutProof = encodeConsensusMessage({
+    kind: 'proposal',
+    proposal: { height: 1, round: 2, polRound: 1, blockHash: hashA, block: new Uint8Array(1), proposerIndex: 0, pol: [], signature: new Uint8Array(64) },
+  });
+  assert.throws(() => decodeConsensusMessage(withoutProof), /proof of lock exactly when/);
+});
+
+test('a proof of lock verifies only with 2/3+ valid prevotes for the proposed block at the POL round', () => {
+  const prevotes = (signers: number[], round: number, blockHash = hashA) => signers.map((i) => ({
+    validatorIndex: i, signature: signedVote(i, { type: 'prevote', height: 7, round, blockHash }).signature,
+  }));
+  const proposal = { height: 7, round: 3, polRound: 1, blockHash: hashA, block: new Uint8Array(0), proposerIndex: 2, pol: prevotes([0, 1, 3], 1), signature: new Uint8Array(64) };
+  assert.deepEqual(verifyProofOfLock(proposal, validators, CHAIN, fakeVerify), { ok: true });
+  assert.equal(verifyProofOfLock({ ...proposal, pol: prevotes([0, 1], 1) }, validators, CHAIN, fakeVerify).ok, false);
+  assert.equal(verifyProofOfLock({ ...proposal, pol: prevotes([0, 1, 3], 2) }, validators, CHAIN, fakeVerify).ok, false);
+  assert.equal(verifyProofOfLock({ ...proposal, pol: prevotes([0, 1, 3], 1, hashB) }, validators, CHAIN, fakeVerify).ok, false);
 });
 
 test('duplicate-vote evidence verifies only for two different signed votes of one validator in one step', () => {
@@ -128,7 +148,7 @@ test('fuzz: random and mutated bytes never crash the consensus decoders, every r
     encodeConsensusMessage({ kind: 'vote', vote: signedVote(0, { type: 'precommit', height: 3, round: 1, blockHash: hashA }) }),
     encodeConsensusMessage({
       kind: 'proposal',
-      proposal: { height: 3, round: 1, polRound: 0, blockHash: hashA, block: new Uint8Array(40).fill(1), proposerIndex: 0, signature: new Uint8Array(64) },
+      proposal: { height: 3, round: 1, polRound: 0, blockHash: hashA, block: new Uint8Array(40).fill(1), proposerIndex: 0, pol: certificate([0, 1, 2]).votes, signature: new Uint8Array(64) },
     }),
     encodeCommitCertificate(certificate([0, 1, 2])),
   ];

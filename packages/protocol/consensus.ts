@@ -53,6 +53,13 @@ export interface Proposal extends ProposalData {
   block: Uint8Array;
   proposerIndex: number;
   signature: Uint8Array;
+  /**
+   * Proof of lock: prevote signatures of more than 2/3 of the power for `blockHash` at `polRound`, ascending by
+   * validator index; empty when `polRound` is -1. Carrying the proof lets every receiver check the re-proposal
+   * without having seen those prevotes itself (a byzantine validator may have shown them to the proposer only).
+   * Not covered by the proposal signature: each prevote signature authenticates itself.
+   */
+  pol: CommitSignature[];
 }
 
 export type ConsensusMessage = { kind: 'proposal'; proposal: Proposal } | { kind: 'vote'; vote: Vote };
@@ -165,6 +172,21 @@ export function proposalSignBytes(chainId: string, proposal: ProposalData): Uint
   return writePolRound(w, proposal.polRound).fixed(proposal.blockHash, HASH_BYTES).finish();
 }
 
+function writeCommitSignature(w: Writer, v: CommitSignature): void {
+  w.u32(v.validatorIndex).fixed(v.signature, SIGNATURE_BYTES);
+}
+
+/** A list of signatures, strictly ascending by validator index so that one set has one encoding. */
+function readSignatures(r: Reader, what: string, code = 'CONSENSUS_MESSAGE_MALFORMED'): CommitSignature[] {
+  const votes = r.list(VALIDATOR_SET_SIZE_MAX, (x) => ({ validatorIndex: readValidatorIndex(x), signature: x.fixed(SIGNATURE_BYTES) }));
+  for (let i = 1; i < votes.length; i++) {
+    if (votes[i]!.validatorIndex <= votes[i - 1]!.validatorIndex) {
+      throw decodeError(code, `${what} signatures must be strictly ascending by validator index`);
+    }
+  }
+  return votes;
+}
+
 function writeVote(w: Writer, vote: Vote): Writer {
   w.u8(voteTypeCode(vote.type)).u64(vote.height).u32(vote.round);
   return writeOptionalHash(w, vote.blockHash).u32(vote.validatorIndex).fixed(vote.signature, SIGNATURE_BYTES);
@@ -194,6 +216,7 @@ function writeProposal(w: Writer, p: Proposal): Writer {
     .fixed(p.blockHash, HASH_BYTES)
     .u32(p.proposerIndex)
     .bytes(p.block)
+    .list(p.pol, writeCommitSignature)
     .fixed(p.signature, SIGNATURE_BYTES);
 }
 
@@ -207,8 +230,12 @@ export function readProposal(r: Reader): Proposal {
   const blockHash = r.fixed(HASH_BYTES);
   const proposerIndex = readValidatorIndex(r);
   const block = r.bytes(BLOCK_BYTES_MAX);
+  const pol = readSignatures(r, 'proof of lock');
+  if ((polRound === -1) !== (pol.length === 0)) {
+    throw decodeError('CONSENSUS_MESSAGE_MALFORMED', 'a proposal carries a proof of lock exactly when it names a POL round');
+  }
   const signature = r.fixed(SIGNATURE_BYTES);
-  return { height, round, polRound, blockHash, proposerIndex, block, signature };
+  return { height, round, polRound, blockHash, proposerIndex, block, pol, signature };
 }
 
 export function encodeProposal(proposal: Proposal): Uint8Array {
@@ -247,7 +274,7 @@ export function encodeCommitCertificate(cert: CommitCertificate): Uint8Array {
     .u64(cert.height)
     .u32(cert.round)
     .fixed(cert.blockHash, HASH_BYTES)
-    .list(cert.votes, (w, v) => w.u32(v.validatorIndex).fixed(v.signature, SIGNATURE_BYTES))
+    .list(cert.votes, writeCommitSignature)
     .finish();
 }
 
@@ -255,13 +282,8 @@ export function readCommitCertificate(r: Reader): CommitCertificate {
   const height = readHeight(r);
   const round = r.u32();
   const blockHash = r.fixed(HASH_BYTES);
-  const votes = r.list(VALIDATOR_SET_SIZE_MAX, (x) => ({ validatorIndex: readValidatorIndex(x), signature: x.fixed(SIGNATURE_BYTES) }));
+  const votes = readSignatures(r, 'commit certificate', 'CERTIFICATE_MALFORMED');
   if (votes.length === 0) throw decodeError('CERTIFICATE_MALFORMED', 'a commit certificate carries at least one signature');
-  for (let i = 1; i < votes.length; i++) {
-    if (votes[i]!.validatorIndex <= votes[i - 1]!.validatorIndex) {
-      throw decodeError('CERTIFICATE_MALFORMED', 'commit certificate signatures must be strictly ascending by validator index');
-    }
-  }
   return { height, round, blockHash, votes };
 }
 
@@ -284,20 +306,20 @@ function totalPowerOf(validators: readonly ValidatorEntry[]): number {
 }
 
 /**
- * Checks that `cert` proves a decision: distinct validators of `validators` holding more than 2/3 of the voting
- * power signed precommits for `cert.blockHash` at `cert.height` and `cert.round`. Any bad signature fails the whole
- * certificate: an honest node only ever assembles verified votes. The caller checks the height is the one it expects.
+ * Checks that `votes` are valid signatures of distinct validators holding more than 2/3 of the power, all over the
+ * same vote. Any bad signature fails the whole set: an honest node only ever assembles verified votes.
  */
-export function verifyCommitCertificate(
-  cert: CommitCertificate,
+function verifyQuorum(
+  vote: VoteData,
+  votes: readonly CommitSignature[],
   validators: readonly ValidatorEntry[],
   chainId: string,
   verify: VerifyFn,
 ): CheckResult {
-  if (cert.blockHash.length !== HASH_BYTES) return { ok: false, reason: `block hash must be ${HASH_BYTES} bytes` };
+  if (vote.blockHash !== null && vote.blockHash.length !== HASH_BYTES) return { ok: false, reason: `block hash must be ${HASH_BYTES} bytes` };
   let power = 0;
   let previous = -1;
-  for (const v of cert.votes) {
+  for (const v of votes) {
     if (v.validatorIndex <= previous) return { ok: false, reason: 'signatures are not strictly ascending by validator index' };
     const validator = validators[v.validatorIndex];
     if (validator === undefined) return { ok: false, reason: `validator index ${v.validatorIndex} is not in the validator set` };
@@ -308,13 +330,40 @@ export function verifyCommitCertificate(
   if (!exceedsTwoThirds(power, total)) {
     return { ok: false, reason: `signers hold ${power} of ${total} voting power, not more than 2/3` };
   }
-  const message = voteSignBytes(chainId, { type: 'precommit', height: cert.height, round: cert.round, blockHash: cert.blockHash });
-  for (const v of cert.votes) {
+  const message = voteSignBytes(chainId, vote);
+  for (const v of votes) {
     if (!verify(validators[v.validatorIndex]!.publicKey, message, v.signature)) {
       return { ok: false, reason: `signature of validator ${v.validatorIndex} does not verify` };
     }
   }
   return { ok: true };
+}
+
+/**
+ * Checks that `cert` proves a decision: distinct validators of `validators` holding more than 2/3 of the voting
+ * power signed precommits for `cert.blockHash` at `cert.height` and `cert.round`. The caller checks the height
+ * is the one it expects.
+ */
+export function verifyCommitCertificate(
+  cert: CommitCertificate,
+  validators: readonly ValidatorEntry[],
+  chainId: string,
+  verify: VerifyFn,
+): CheckResult {
+  const vote: VoteData = { type: 'precommit', height: cert.height, round: cert.round, blockHash: cert.blockHash };
+  return verifyQuorum(vote, cert.votes, validators, chainId, verify);
+}
+
+/** Checks a re-proposal's proof of lock: more than 2/3 of the power prevoted its block at its POL round. */
+export function verifyProofOfLock(
+  proposal: Proposal,
+  validators: readonly ValidatorEntry[],
+  chainId: string,
+  verify: VerifyFn,
+): CheckResult {
+  if (proposal.polRound < 0 || proposal.polRound >= proposal.round) return { ok: false, reason: `POL round ${proposal.polRound} is not below round ${proposal.round}` };
+  const vote: VoteData = { type: 'prevote', height: proposal.height, round: proposal.polRound, blockHash: proposal.blockHash };
+  return verifyQuorum(vote, proposal.pol, validators, chainId, verify);
 }
 
 /** Equality of optional block hashes, where null (nil) equals only null. */
