@@ -37,5 +37,11 @@ export const CONNECTIONS_MAX = 512;
 export const DIAL_BACKOFF_BASE_MS = 200;
 export const DIAL_BACKOFF_MAX_MS = 30_000;
 
+/**
+ * Idle time before TCP keepalive probes start, so a peer that vanished without a FIN (power loss, cable) is noticed
+ * without application pings; libuv then probes every second, ten times.
+ */
+export const TCP_KEEPALIVE_IDLE_MS = 15_000;
+
 /** How long close() waits for peers to read our goodbye before destroying the sockets. */
 export const CLOSE_GRACE_MS = 2_000;

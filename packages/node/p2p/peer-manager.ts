@@ -120,6 +120,7 @@ export class PeerManager extends EventEmitter<PeerManagerEvents> {
   private server: Server | undefined;
   private started = false;
   private closing = false;
+  private closed: Promise<void> | undefined;
 
   constructor(options: PeerManagerOptions) {
     super();
@@ -133,10 +134,15 @@ export class PeerManager extends EventEmitter<PeerManagerEvents> {
     }
     this.id = peerIdOf(suite, publicKey);
     this.admission = new Admission(suite, publicKey, options.admission);
-    this.targets = (options.peers ?? []).map((address) => this.targetFor(address));
+    const peers = options.peers ?? [];
+    if (peers.length > CONNECTIONS_MAX) throw new GovchainError('P2P_TOO_MANY_PEERS', 'overloaded', `at most ${CONNECTIONS_MAX} configured peers`);
+    this.targets = peers.map((address) => this.targetFor(address));
   }
 
   private targetFor(address: PeerAddress): DialTarget {
+    if (!Number.isInteger(address.port) || address.port < 1 || address.port > 65535 || address.host === '') {
+      throw new GovchainError('P2P_BAD_PEER_ADDRESS', 'malformed', `peer ${address.name} has no valid host and port`);
+    }
     const o = this.options;
     return {
       address,
@@ -151,6 +157,7 @@ export class PeerManager extends EventEmitter<PeerManagerEvents> {
 
   /** Start listening (if configured) and dialing. */
   async start(): Promise<void> {
+    if (this.started || this.closing) throw new GovchainError('P2P_ALREADY_STARTED', 'conflict', 'a peer manager starts once');
     const listen = this.options.listen;
     if (listen !== undefined) {
       const server = createServer((socket) => this.accept(socket));
@@ -239,8 +246,12 @@ export class PeerManager extends EventEmitter<PeerManagerEvents> {
   }
 
   /** Stop listening and dialing, say goodbye to every peer, and resolve once every socket is closed. */
-  async close(): Promise<void> {
-    if (this.closing) return;
+  close(): Promise<void> {
+    this.closed ??= this.shutDown();
+    return this.closed;
+  }
+
+  private async shutDown(): Promise<void> {
     this.closing = true;
     for (const target of this.targets) clearTimeout(target.timer);
     const serverClosed = this.server === undefined ? Promise.resolve() : new Promise<void>((resolve) => this.server!.close(() => resolve()));

@@ -15,7 +15,9 @@ import {
   helloVersion, transcriptHash, type Hello, type Role,
 } from './handshake-messages.ts';
 import { InnerType, MESSAGE_PREFIX, PING_RECORD, decodeCloseBody, encodeClose } from './inner-records.ts';
-import { CLOSE_GRACE_MS, FRAME_PLAINTEXT_BYTES_MAX, HANDSHAKE_TIMEOUT_MS, PROTOCOL_VERSION, SEND_BUFFER_BYTES_MAX } from './limits.ts';
+import {
+  CLOSE_GRACE_MS, FRAME_PLAINTEXT_BYTES_MAX, HANDSHAKE_TIMEOUT_MS, PROTOCOL_VERSION, SEND_BUFFER_BYTES_MAX, TCP_KEEPALIVE_IDLE_MS,
+} from './limits.ts';
 import { P2pError, isRefusalCode, type CloseReason, type P2pCode, type RefusalCode } from './reasons.ts';
 import { RecordKind, RecordReader, encodeRecord, type RawRecord } from './records.ts';
 
@@ -98,6 +100,7 @@ export class SecureChannel extends EventEmitter<ChannelEvents> {
     this.handshakeTimer.unref();
 
     this.socket.setNoDelay(true);
+    this.socket.setKeepAlive(true, TCP_KEEPALIVE_IDLE_MS);
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
     this.socket.on('end', () => this.onEnd());
     this.socket.on('error', (err) => this.abort(new P2pError('P2P_SOCKET_ERROR', err.message)));
@@ -308,7 +311,9 @@ export class SecureChannel extends EventEmitter<ChannelEvents> {
       reason: reason.message,
       by: reason.by,
     };
-    if (QUIET_CODES.has(reason.code)) this.logger.info(fields, 'p2p connection closed');
+    // A dial to a peer that is down fails at the socket, before any handshake: routine while it restarts.
+    const routine = QUIET_CODES.has(reason.code) || (reason.code === 'P2P_SOCKET_ERROR' && this.identity === undefined);
+    if (routine) this.logger.info(fields, 'p2p connection closed');
     else if (reason.by === 'remote') this.logger.warn(fields, 'p2p connection refused or closed by the peer');
     else this.logger.warn(fields, 'p2p connection refused or closed');
     this.emit('close', reason);
