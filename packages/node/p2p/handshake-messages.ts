@@ -117,11 +117,15 @@ export interface Refusal {
   message: string;
 }
 
-/** Refusal messages are truncated rather than refused: a long diagnosis should still reach the peer. */
+/** Reason texts are truncated rather than refused: a long diagnosis should still reach the peer. */
+export function boundedReason(message: string): string {
+  let text = message;
+  while (Buffer.byteLength(text) > REFUSAL_MESSAGE_BYTES_MAX) text = text.slice(0, -16);
+  return text;
+}
+
 export function encodeRefusal(refusal: Refusal): Uint8Array {
-  let message = refusal.message;
-  while (Buffer.byteLength(message) > REFUSAL_MESSAGE_BYTES_MAX) message = message.slice(0, -16);
-  return new Writer(600).string(refusal.code).string(message).finish();
+  return new Writer(600).string(refusal.code).string(boundedReason(refusal.message)).finish();
 }
 
 export function decodeRefusal(body: Uint8Array): Refusal {

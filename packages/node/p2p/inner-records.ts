@@ -8,6 +8,7 @@
 import { GovchainError, Writer, decodeExact } from '@govchain/base';
 import { REFUSAL_CODE_BYTES_MAX, REFUSAL_MESSAGE_BYTES_MAX } from './limits.ts';
 import { P2pError, isP2pCode, type P2pCode } from './reasons.ts';
+import { boundedReason } from './handshake-messages.ts';
 
 export const InnerType = { MESSAGE: 0x00, CLOSE: 0x01, PING: 0x02 } as const;
 
@@ -15,9 +16,7 @@ export const MESSAGE_PREFIX: Uint8Array = Uint8Array.of(InnerType.MESSAGE);
 export const PING_RECORD: Uint8Array = Uint8Array.of(InnerType.PING);
 
 export function encodeClose(code: P2pCode, message: string): Uint8Array {
-  let text = message;
-  while (Buffer.byteLength(text) > REFUSAL_MESSAGE_BYTES_MAX) text = text.slice(0, -16);
-  return new Writer(600).u8(InnerType.CLOSE).string(code).string(text).finish();
+  return new Writer(600).u8(InnerType.CLOSE).string(code).string(boundedReason(message)).finish();
 }
 
 /** The goodbye's code and message; a code this version does not know is reported as a plain peer close. */

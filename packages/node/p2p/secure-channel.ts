@@ -51,6 +51,9 @@ export interface ChannelEvents {
 
 type State = 'hello' | 'auth' | 'open' | 'closed';
 
+/** Endings after which a CLOSE record could not be written or would not be read. */
+const NO_GOODBYE: ReadonlySet<P2pCode> = new Set(['P2P_SOCKET_ERROR', 'P2P_PEER_CLOSED', 'P2P_SLOW_PEER', 'P2P_TRUNCATED']);
+
 const OTHER_ROLE: Record<Role, Role> = { initiator: 'responder', responder: 'initiator' };
 
 /** Normal endings are not news; everything else is worth an operator's attention. */
@@ -109,20 +112,6 @@ export class SecureChannel extends EventEmitter<ChannelEvents> {
     this.socket.write(encodeRecord(RecordKind.HELLO, this.localHello));
   }
 
-  /** The authenticated peer; undefined until `open`. */
-  get peer(): PeerIdentity | undefined {
-    return this.identity;
-  }
-
-  get isOpen(): boolean {
-    return this.state === 'open';
-  }
-
-  /** Bytes queued in the socket and not yet sent. */
-  get pendingSendBytes(): number {
-    return this.socket.writableLength;
-  }
-
   /**
    * Send one message given in parts (they are encrypted in place of being joined). Returns false when the channel
    * is not open or was just closed because the peer fell `sendBufferBytesMax` behind.
@@ -149,7 +138,7 @@ export class SecureChannel extends EventEmitter<ChannelEvents> {
   close(code: P2pCode, message: string): void {
     if (this.state === 'closed') return;
     const reason: CloseReason = { code, message, by: 'local' };
-    if (this.state === 'open') {
+    if (this.state === 'open' && this.socket.writable) {
       this.writeSealed([encodeClose(code, message)]);
       this.endGracefully();
     } else {
@@ -263,8 +252,8 @@ export class SecureChannel extends EventEmitter<ChannelEvents> {
   private abort(err: P2pError): void {
     if (this.state === 'closed') return;
     if (isRefusalCode(err.code) && (this.state === 'hello' || this.state === 'auth')) return this.refuse(err.code, err.message);
-    // Our sending half is intact unless the socket itself failed or the peer is not reading.
-    const canTell = this.state === 'open' && !['P2P_SOCKET_ERROR', 'P2P_PEER_CLOSED', 'P2P_SLOW_PEER'].includes(err.code) && !this.socket.destroyed;
+    // Say goodbye only where it can arrive: an open channel whose socket still writes to a peer that still reads.
+    const canTell = this.state === 'open' && !NO_GOODBYE.has(err.code) && this.socket.writable;
     if (canTell) {
       this.writeSealed([encodeClose(err.code, err.message)]);
       this.endGracefully();
