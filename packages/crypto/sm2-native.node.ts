@@ -1,7 +1,8 @@
 /**
  * Loads the optional native SM2 verifier (packages/crypto/native, built by scripts/build-native.mjs at
- * install). It runs OpenSSL's SM2 with the default ID inside the node binary, roughly twice as fast as the pure
- * TypeScript path. Absent or unloadable binaries are not an error: callers fall back to pure TypeScript.
+ * install). It verifies with the default ID using the OpenSSL inside the node binary, with precomputed tables
+ * for the generator and for frequent senders. Absent or unloadable binaries are not an error: callers fall
+ * back to pure TypeScript.
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,8 @@ export interface NativeSm2Binding {
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
   /** `flat` is publicKey, message, signature for each item in turn; one result byte per item (1 = valid). */
   verifyBatch(flat: Uint8Array[]): Uint8Array;
+  /** OpenSSL's own SM2 verifier (EVP_DigestVerify with EVP_PKEY_CTX_set1_id); slower, for cross-checking. */
+  verifyReference(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
   opensslVersion(): string;
 }
 

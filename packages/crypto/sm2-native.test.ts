@@ -19,12 +19,14 @@ test('the native SM2 binding loads when GOVCHAIN_REQUIRE_NATIVE_SM2=1 (CI), and 
 
 test('native verification accepts the GM/T 0003.5 example signature and rejects it for an altered message', { skip }, () => {
   const native = binding!;
-  assert.equal(native.verify(REC.publicKey, REC.message, hexToBytes(REC.signature)), true);
-  assert.equal(native.verify(REC.publicKey, new TextEncoder().encode('message digesT'), hexToBytes(REC.signature)), false);
+  for (const verify of [native.verify, native.verifyReference]) {
+    assert.equal(verify(REC.publicKey, REC.message, hexToBytes(REC.signature)), true);
+    assert.equal(verify(REC.publicKey, new TextEncoder().encode('message digesT'), hexToBytes(REC.signature)), false);
+  }
   assert.match(native.opensslVersion(), /^OpenSSL 3\./);
 });
 
-test('native and pure verification agree on 320 random cases, valid and corrupted, singly and in one batch', { skip }, () => {
+test('native, OpenSSL-reference and pure verification agree on 320 random cases, valid and corrupted, singly and in one batch', { skip }, () => {
   const native = binding!;
   const keys = Array.from({ length: 8 }, () => sm2GenerateKeyPair());
   const cases: Array<{ publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array }> = [];
@@ -46,7 +48,10 @@ test('native and pure verification agree on 320 random cases, valid and corrupte
   }
   const expected = cases.map((c) => sm2Verify(c.publicKey, c.message, c.signature));
   assert.ok(expected.filter(Boolean).length >= 100 && expected.includes(false));
+  // Each key runs table-less for its first uses and with its precomputed table after; then again, all tabled.
   assert.deepEqual(cases.map((c) => native.verify(c.publicKey, c.message, c.signature)), expected);
+  assert.deepEqual(cases.map((c) => native.verify(c.publicKey, c.message, c.signature)), expected);
+  assert.deepEqual(cases.map((c) => native.verifyReference(c.publicKey, c.message, c.signature)), expected);
   const batch = native.verifyBatch(cases.flatMap((c) => [c.publicKey, c.message, c.signature]));
   assert.deepEqual(Array.from(batch, (b) => b === 1), expected);
 });
@@ -80,6 +85,7 @@ test('native verification returns false for r or s of 0 or ≥ n, wrong lengths 
   ];
   for (const [name, key, signature] of cases) {
     assert.equal(native.verify(key, REC.message, signature), false, name);
+    assert.equal(native.verifyReference(key, REC.message, signature), false, `${name} (OpenSSL reference)`);
     assert.equal(sm2Verify(key, REC.message, signature), false, `${name} (pure)`);
   }
   const batch = native.verifyBatch(cases.flatMap(([, key, signature]) => [key, REC.message, signature]));
@@ -105,21 +111,23 @@ test('native binding throws TypeError, rather than crashing, for arguments that 
   assert.throws(() => bad['verify']!('key', new Uint8Array(1), new Uint8Array(1)), TypeError);
   assert.throws(() => bad['verify']!(new Uint8Array(65), new Uint8Array(1)), TypeError);
   assert.throws(() => bad['verify']!(new Uint16Array(65), new Uint8Array(1), new Uint8Array(64)), TypeError);
+  assert.throws(() => bad['verifyReference']!(new Uint8Array(65), null, new Uint8Array(64)), TypeError);
   assert.throws(() => bad['verifyBatch']!('items'), TypeError);
   assert.throws(() => bad['verifyBatch']!([new Uint8Array(65), new Uint8Array(1)]), TypeError);
   assert.throws(() => bad['verifyBatch']!([new Uint8Array(65), 'm', new Uint8Array(64)]), TypeError);
   assert.equal(native.verifyBatch([]).length, 0);
 });
 
-test('native per-key cache stays correct past its 1,024-key capacity (evicted keys are re-parsed)', { skip }, () => {
+test('native per-key tables stay correct past their 256-key capacity (evicted tables are rebuilt on reuse)', { skip }, () => {
   const native = binding!;
   const message = new TextEncoder().encode('cache');
-  const signed = Array.from({ length: 1100 }, () => {
+  const signed = Array.from({ length: 300 }, () => {
     const key = sm2GenerateKeyPair();
     return { publicKey: key.publicKey, signature: sm2Sign(key.privateKey, message) };
   });
   const flat = signed.flatMap((s) => [s.publicKey, message, s.signature]);
-  assert.ok(native.verifyBatch(flat).every((b) => b === 1));
-  assert.equal(native.verify(signed[0]!.publicKey, message, signed[0]!.signature), true);
+  // Four rounds give every key a table; 300 keys overflow the table LRU, so later rounds also rebuild.
+  for (let round = 0; round < 6; round++) assert.ok(native.verifyBatch(flat).every((b) => b === 1), `round ${round}`);
   assert.equal(native.verify(signed[0]!.publicKey, message, signed[1]!.signature), false);
+  assert.equal(native.verify(signed[299]!.publicKey, message, signed[0]!.signature), false);
 });
