@@ -5,6 +5,8 @@ import { GovchainError } from '@govchain/base';
 export const CRYPTO_INVALID_KEY = 'CRYPTO_INVALID_KEY';
 /** Sealed data, a wrapped key or its associated data was altered, or the wrong key was used. */
 export const CRYPTO_AUTH_FAILED = 'CRYPTO_AUTH_FAILED';
+/** A suite name that is neither 'gm' nor 'intl'. */
+export const CRYPTO_UNKNOWN_SUITE = 'CRYPTO_UNKNOWN_SUITE';
 /** An encoding (DER, PEM, ciphertext layout) could not be parsed. */
 export const CRYPTO_MALFORMED = 'CRYPTO_MALFORMED';
 

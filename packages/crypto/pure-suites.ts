@@ -1,10 +1,9 @@
 /** Pure-TypeScript suite instances, one per name, for browsers and for tests that pin the pure path. */
 import { GovchainError } from '@govchain/base';
 import { SUITE_NAMES, type CryptoSuite, type SuiteName } from './suite.ts';
+import { CRYPTO_UNKNOWN_SUITE } from './errors.ts';
 import { createGmSuite } from './gm.ts';
 import { createIntlSuite } from './intl.ts';
-
-export const CRYPTO_UNKNOWN_SUITE = 'CRYPTO_UNKNOWN_SUITE';
 
 export function assertSuiteName(name: string): asserts name is SuiteName {
   if (!(SUITE_NAMES as readonly string[]).includes(name)) {

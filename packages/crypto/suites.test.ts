@@ -5,7 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { GovchainError } from '@govchain/base';
 import { SUITE_NAMES, type SuiteName } from './suite.ts';
 import { getSuite } from './suites.node.ts';
-import { CRYPTO_UNKNOWN_SUITE, getPureSuite } from './pure-suites.ts';
+import { getPureSuite } from './pure-suites.ts';
+import { CRYPTO_UNKNOWN_SUITE } from './errors.ts';
 import { measureSm2SignPerSecond, measureSm2VerifyPerSecond, measureSm3MegabytesPerSecond } from './bench.node.ts';
 import { nativeSm2 } from './sm2-native.node.ts';
 
