@@ -2,12 +2,13 @@
  * Committing one height: everything is checked first, then written in one LMDB write transaction, so a refused
  * block writes nothing and a crash leaves either the whole height or none of it.
  */
-import { GovchainError, bytesEqual, readU64be, toHex, u64be } from '@govchain/base';
+import { GovchainError, bytesEqual, toHex } from '@govchain/base';
+import { byteKey } from './byte-key.ts';
 import { LedgerErrors, ledgerError } from './errors.ts';
 import { checkHeight, checkId, checkStateKey, checkStateValue } from './limits.ts';
 import type { PreparedState } from './prepare.ts';
 import { encodeBlock, encodeHistory, encodeRoot, encodeTx, encodeTxLocation } from './records.ts';
-import { META_LAST_HEIGHT, heightKey, historyKey, nodeKey, positionKey, type Store } from './tables.ts';
+import { META_LAST_HEIGHT, heightKey, historyKey, nodeKey, positionKey, readHeight, type Store } from './tables.ts';
 import type { LoggedStateWrite, ReceiptInput, TxInput } from './types.ts';
 
 export interface BlockCommit {
@@ -52,16 +53,19 @@ export function checkCommit(store: Store, commit: BlockCommit, lastHeight: numbe
   const txIndexById = new Map<string, number>();
   commit.txs.forEach((tx, i) => {
     checkId(tx.id, `id of tx ${i}`);
-    const id = toHex(tx.id);
-    if (txIndexById.has(id)) throw ledgerError(LedgerErrors.DUPLICATE_TX, 'conflict', `tx ${id} appears twice in the block`);
+    const id = byteKey(tx.id);
+    if (txIndexById.has(id)) {
+      throw ledgerError(LedgerErrors.DUPLICATE_TX, 'conflict', `tx ${toHex(tx.id)} appears twice in the block`);
+    }
     if (tables.tx_id.doesExist(tx.id)) {
-      throw ledgerError(LedgerErrors.DUPLICATE_TX, 'conflict', `tx ${id} is already committed`, { txId: id });
+      throw ledgerError(LedgerErrors.DUPLICATE_TX, 'conflict', `tx ${toHex(tx.id)} is already committed`,
+        { txId: toHex(tx.id) });
     }
     txIndexById.set(id, i);
   });
 
   const receiptIndexes = commit.receipts.map((r) => {
-    const index = txIndexById.get(toHex(r.txId));
+    const index = txIndexById.get(byteKey(r.txId));
     if (index === undefined) throw badBlock(`receipt for tx ${toHex(r.txId)}, which is not in the block`);
     return index;
   });
@@ -74,7 +78,7 @@ export function checkCommit(store: Store, commit: BlockCommit, lastHeight: numbe
     }
     checkStateKey(w.key);
     if (w.value !== null) checkStateValue(w.value);
-    finalWrites.set(toHex(w.key), w.value);
+    finalWrites.set(byteKey(w.key), w.value);
   }
 
   const prepared = commit.preparedState;
@@ -84,7 +88,7 @@ export function checkCommit(store: Store, commit: BlockCommit, lastHeight: numbe
       `committing height ${commit.height} on root ${toHex(currentRoot)} needs a new prepareState`);
   }
   const same = prepared.writes.length === finalWrites.size && prepared.writes.every((w) => {
-    const v = finalWrites.get(toHex(w.key));
+    const v = finalWrites.get(byteKey(w.key));
     return v !== undefined && (v === null ? w.value === null : w.value !== null && bytesEqual(v, w.value));
   });
   if (!same) {
@@ -100,7 +104,7 @@ export function writeCommit(store: Store, { commit, receiptIndexes }: CheckedCom
   const h = commit.height;
   // Guards against a second process writing the same ledger: the check above read outside this transaction.
   const stored = tables.meta.get(META_LAST_HEIGHT);
-  const lastInTxn = stored === undefined ? -1 : readU64be(stored);
+  const lastInTxn = stored === undefined ? -1 : readHeight(stored);
   if (lastInTxn !== h - 1) {
     throw ledgerError(LedgerErrors.HEIGHT_NOT_NEXT, 'conflict', `height ${h - 1} is no longer the last committed height`);
   }
@@ -112,7 +116,7 @@ export function writeCommit(store: Store, { commit, receiptIndexes }: CheckedCom
     headerBytes: commit.headerBytes,
     txCount: commit.txs.length,
   }), append);
-  tables.block_hash.putSync(commit.blockHash, u64be(h));
+  tables.block_hash.putSync(commit.blockHash, heightKey(h));
   tables.cert.putSync(heightKey(h), commit.certificateBytes, append);
   commit.txs.forEach((tx, i) => {
     tables.tx_id.putSync(tx.id, encodeTxLocation(h, i));
@@ -131,6 +135,6 @@ export function writeCommit(store: Store, { commit, receiptIndexes }: CheckedCom
   commit.stateWrites.forEach((w, j) => tables.history.putSync(historyKey(w.key, h, j), encodeHistory(w.txIndex, w.value)));
   for (const n of prepared.nodes) tables.node.putSync(nodeKey(n.ref), n.bytes, append);
   tables.root.putSync(heightKey(h), encodeRoot(prepared.rootRef), append);
-  if (prepared.rootRef !== null) tables.root_index.putSync(prepared.rootRef.hash, u64be(prepared.rootRef.height));
-  tables.meta.putSync(META_LAST_HEIGHT, u64be(h));
+  if (prepared.rootRef !== null) tables.root_index.putSync(prepared.rootRef.hash, heightKey(prepared.rootRef.height));
+  tables.meta.putSync(META_LAST_HEIGHT, heightKey(h));
 }

@@ -3,20 +3,21 @@
  * history, in one LMDB environment owned by one process. Writes happen only through `commitBlock`, one write
  * transaction per height; every read is synchronous and sees the last committed height.
  */
-import { GovchainError, bytesEqual, compareBytes, readU64be, toHex, u32be, utf8 } from '@govchain/base';
+import { GovchainError, bytesEqual, compareBytes, toHex, u32be, utf8 } from '@govchain/base';
 import { checkCommit, writeCommit, type BlockCommit } from './commit.ts';
 import { LedgerErrors, ledgerError } from './errors.ts';
 import {
   DEFAULT_SYNC_BYTES, MAX_SYNC_BLOCKS, checkHeight, checkPageLimit, checkStateKey,
 } from './limits.ts';
 import { prepareState, type PreparedState } from './prepare.ts';
-import { EMPTY_ROOT, traceKey, type StateProof } from './proof.ts';
+import { DEFAULT_NODE_CACHE_ENTRIES, NodeCache } from './node-cache.ts';
+import { EMPTY_ROOT, traceKey, type NodeBytesLoader, type StateProof } from './proof.ts';
 import { decodeBlock, decodeHistory, decodeRoot, decodeTx, decodeTxLocation } from './records.ts';
 import {
   HISTORY_SUFFIX_BYTES, META_FORMAT, META_HASH_PROBE, META_LAST_HEIGHT, heightKey, historyKey, historyPrefix, nodeKey,
-  openStore, plain, positionKey, type Store,
+  openStore, plain, positionKey, readHeight, type Store,
 } from './tables.ts';
-import { HASH_BYTES, type StoredRef } from './trie-node.ts';
+import { HASH_BYTES, decodeStored, type StoredRef } from './trie-node.ts';
 import { updateTrie, type NodeLoader, type TrieWrite } from './trie-update.ts';
 import type {
   HistoryEntry, Page, StateEntry, StateReader, StateWrite, StoredBlock, StoredTx, SyncBlock, TxInput,
@@ -32,6 +33,8 @@ export interface LedgerOptions {
   readonly path: string;
   /** The chain's hash (SM3 or SHA-256): 32-byte output. */
   readonly hash: (data: Uint8Array) => Uint8Array;
+  /** Decoded trie nodes kept in memory (default DEFAULT_NODE_CACHE_ENTRIES); 0 turns the cache off. */
+  readonly nodeCacheEntries?: number;
 }
 
 export class Ledger implements StateReader {
@@ -39,19 +42,34 @@ export class Ledger implements StateReader {
   private root: StoredRef | null;
   /** Prepared states this instance handed out; commitBlock takes no other. */
   private readonly issued = new WeakSet<PreparedState>();
+  private readonly loadBytes: NodeBytesLoader;
   private readonly load: NodeLoader;
+  private readonly nodeCache: NodeCache;
 
-  private constructor(private readonly store: Store, private readonly hash: (data: Uint8Array) => Uint8Array) {
+  private constructor(
+    private readonly store: Store,
+    private readonly hash: (data: Uint8Array) => Uint8Array,
+    nodeCacheEntries: number,
+  ) {
     const { tables } = store;
     const stored = tables.meta.get(META_LAST_HEIGHT);
-    this.last = stored === undefined ? -1 : readU64be(stored);
+    this.last = stored === undefined ? -1 : readHeight(stored);
     const rootRecord = this.last < 0 ? undefined : tables.root.get(heightKey(this.last));
     if (this.last >= 0 && rootRecord === undefined) throw corrupt(`no state root for the last height ${this.last}`);
     this.root = rootRecord === undefined ? null : decodeRoot(plain(rootRecord));
-    this.load = (ref) => {
+    this.loadBytes = (ref) => {
       const bytes = tables.node.get(nodeKey(ref));
       if (bytes === undefined) throw corrupt(`trie node ${toHex(ref.hash)} of height ${ref.height} is missing`);
       return plain(bytes);
+    };
+    this.nodeCache = new NodeCache(nodeCacheEntries);
+    this.load = (ref) => {
+      let node = this.nodeCache.get(ref);
+      if (node === undefined) {
+        node = decodeStored(this.loadBytes(ref)).node;
+        this.nodeCache.set(ref, node);
+      }
+      return node;
     };
   }
 
@@ -78,7 +96,7 @@ export class Ledger implements StateReader {
           throw incompatible('it was written with another hash function');
         }
       }
-      return new Ledger(store, options.hash);
+      return new Ledger(store, options.hash, options.nodeCacheEntries ?? DEFAULT_NODE_CACHE_ENTRIES);
     } catch (err) {
       void store.env.close();
       throw err;
@@ -124,6 +142,8 @@ export class Ledger implements StateReader {
     this.store.env.transactionSync(() => writeCommit(this.store, checked));
     this.last = commit.height;
     this.root = commit.preparedState.rootRef;
+    // The next block reads mostly what this one wrote.
+    for (const n of commit.preparedState.nodes) this.nodeCache.set(n.ref, n.node);
   }
 
   getBlock(height: number): StoredBlock | undefined {
@@ -134,7 +154,7 @@ export class Ledger implements StateReader {
 
   getBlockByHash(blockHash: Uint8Array): StoredBlock | undefined {
     const height = this.store.tables.block_hash.get(blockHash);
-    return height === undefined ? undefined : this.getBlock(readU64be(height));
+    return height === undefined ? undefined : this.getBlock(readHeight(height));
   }
 
   getCertificate(height: number): Uint8Array | undefined {
@@ -227,7 +247,7 @@ export class Ledger implements StateReader {
     const rows = [...this.store.tables.history.getRange({ start, end, limit: limit + 1 })];
     const next = rows.length > limit ? plain(rows.pop()!.key).slice(prefix.length) : undefined;
     const entries = rows.map(({ key: rowKey, value }) => {
-      const height = readU64be(rowKey, prefix.length);
+      const height = readHeight(rowKey, prefix.length);
       const { txIndex, value: written } = decodeHistory(plain(value));
       const txId = txIndex === null ? null : this.txIdAt(height, txIndex);
       return { height, txIndex, txId, value: written };
@@ -260,8 +280,8 @@ export class Ledger implements StateReader {
     if (nodeHeight === undefined) {
       throw ledgerError(LedgerErrors.UNKNOWN_ROOT, 'not_found', `no committed state has root ${toHex(root)}`);
     }
-    const ref: StoredRef = { hash: root, height: readU64be(nodeHeight) };
-    const { nodes, valueHash } = traceKey(ref, this.hash(key), this.load);
+    const ref: StoredRef = { hash: root, height: readHeight(nodeHeight) };
+    const { nodes, valueHash } = traceKey(ref, this.hash(key), this.loadBytes);
     if (valueHash === null) return { value: null, nodes };
     // The root was the state root at the height that wrote its node: the key's value then is its last write at or
     // before that height.

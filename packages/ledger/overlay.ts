@@ -6,13 +6,14 @@
  * `writes()` (the final value of each touched key) feeds `Ledger.prepareState`; `log()` (every write, in order,
  * with its tx index) is the block's `stateWrites` and becomes key history.
  */
-import { compareBytes, toHex } from '@govchain/base';
+import { compareBytes } from '@govchain/base';
+import { byteKey } from './byte-key.ts';
 import { LedgerErrors, ledgerError } from './errors.ts';
 import { checkPageLimit, checkStateKey, checkStateValue } from './limits.ts';
 import type { LoggedStateWrite, StateEntry, StateReader, StateWrite } from './types.ts';
 
 export class StateOverlay {
-  /** hex(key) → the key's latest write. */
+  /** byteKey(key) → the key's latest write. */
   private readonly current = new Map<string, StateWrite>();
   private readonly entries: LoggedStateWrite[] = [];
   /** For each log entry, the write it replaced in `current` (undefined: the key was untouched). */
@@ -23,7 +24,7 @@ export class StateOverlay {
   constructor(private readonly base: StateReader) {}
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const w = this.current.get(toHex(key));
+    const w = this.current.get(byteKey(key));
     if (w !== undefined) return w.value ?? undefined;
     return this.base.getState(key);
   }
@@ -40,7 +41,7 @@ export class StateOverlay {
   }
 
   private record(write: StateWrite, txIndex: number | null): void {
-    const id = toHex(write.key);
+    const id = byteKey(write.key);
     const previous = this.current.get(id);
     if (previous === undefined) this.sortedKeys = undefined;
     this.undo.push(previous);
@@ -61,7 +62,7 @@ export class StateOverlay {
     while (this.entries.length > mark) {
       const entry = this.entries.pop()!;
       const previous = this.undo.pop();
-      const id = toHex(entry.key);
+      const id = byteKey(entry.key);
       if (previous === undefined) {
         this.current.delete(id);
         this.sortedKeys = undefined;
@@ -91,7 +92,7 @@ export class StateOverlay {
           b = base.next();
           continue;
         }
-        const w = this.current.get(toHex(ok!))!;
+        const w = this.current.get(byteKey(ok!))!;
         if (w.value !== null) out.push({ key: w.key, value: w.value });
         o++;
         if (order === 0) b = base.next();
@@ -104,7 +105,7 @@ export class StateOverlay {
 
   /** The final write of each touched key, in key order. */
   writes(): StateWrite[] {
-    return this.keysInOrder().map((k) => this.current.get(toHex(k))!);
+    return this.keysInOrder().map((k) => this.current.get(byteKey(k))!);
   }
 
   /** Every write still in effect, in the order made, with its tx index. */

@@ -6,7 +6,6 @@
 import { bytesEqual, isGovchainError } from '@govchain/base';
 import { PATH_NIBBLES, matchesAt, nibbleAt } from './nibbles.ts';
 import { HASH_BYTES, decodeCanonical, decodeStored, type StoredRef } from './trie-node.ts';
-import type { NodeLoader } from './trie-update.ts';
 
 /** The root of the empty trie. No node hashes to it. */
 export const EMPTY_ROOT: Uint8Array = new Uint8Array(HASH_BYTES);
@@ -20,8 +19,11 @@ export interface StateProof {
 /** A path visits at most one node per nibble plus the final leaf. */
 const MAX_PROOF_NODES = PATH_NIBBLES + 1;
 
+/** Returns a stored node's bytes (stored encoding); throws when the node is missing. */
+export type NodeBytesLoader = (ref: StoredRef) => Uint8Array;
+
 /** The nodes on `path` below `root` (canonical encodings), and the hash of the value found, if any. */
-export function traceKey(root: StoredRef | null, path: Uint8Array, load: NodeLoader):
+export function traceKey(root: StoredRef | null, path: Uint8Array, load: NodeBytesLoader):
   { nodes: Uint8Array[]; valueHash: Uint8Array | null } {
   const nodes: Uint8Array[] = [];
   let ref = root;

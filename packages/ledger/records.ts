@@ -1,8 +1,9 @@
 /** Value encodings of the ledger's tables (see README.md for the table list). */
-import { Reader, Writer, bytesEqual, concatBytes, readU64be, u32be, u64be } from '@govchain/base';
+import { Reader, Writer, bytesEqual, concatBytes, u32be } from '@govchain/base';
 import { EMPTY_ROOT } from './proof.ts';
 import { HASH_BYTES, type StoredRef } from './trie-node.ts';
 import { MAX_ID_BYTES } from './limits.ts';
+import { heightKey, positionKey, readHeight } from './tables.ts';
 import type { StoredBlock } from './types.ts';
 
 /** Stored bytes were written by this code, so length bounds only need to hold what the ledger accepts. */
@@ -28,11 +29,11 @@ export function decodeBlock(height: number, bytes: Uint8Array): StoredBlock {
 
 /** tx_id value: where the tx is, height u64 | index u32. */
 export function encodeTxLocation(height: number, index: number): Uint8Array {
-  return concatBytes(u64be(height), u32be(index));
+  return positionKey(height, index);
 }
 
 export function decodeTxLocation(bytes: Uint8Array): { height: number; index: number } {
-  return { height: readU64be(bytes, 0), index: new DataView(bytes.buffer, bytes.byteOffset).getUint32(8) };
+  return { height: readHeight(bytes, 0), index: new DataView(bytes.buffer, bytes.byteOffset).getUint32(8) };
 }
 
 /** tx value: id length u8 | id | tx bytes. */
@@ -59,10 +60,10 @@ export function decodeHistory(bytes: Uint8Array): { txIndex: number | null; valu
 
 /** root value: state root | height at which the root node was written (0 for the empty trie). */
 export function encodeRoot(root: StoredRef | null): Uint8Array {
-  return root === null ? concatBytes(EMPTY_ROOT, u64be(0)) : concatBytes(root.hash, u64be(root.height));
+  return concatBytes(root === null ? EMPTY_ROOT : root.hash, heightKey(root === null ? 0 : root.height));
 }
 
 export function decodeRoot(bytes: Uint8Array): StoredRef | null {
   const hash = bytes.subarray(0, HASH_BYTES);
-  return bytesEqual(hash, EMPTY_ROOT) ? null : { hash, height: readU64be(bytes, HASH_BYTES) };
+  return bytesEqual(hash, EMPTY_ROOT) ? null : { hash, height: readHeight(bytes, HASH_BYTES) };
 }

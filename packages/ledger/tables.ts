@@ -8,7 +8,6 @@
  * default on Linux, which lets the flush trail the commit) and `noSync` are both turned off explicitly.
  */
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { concatBytes, u32be, u64be } from '@govchain/base';
 import type { StoredRef } from './trie-node.ts';
 
 export const TABLE_NAMES = [
@@ -53,25 +52,66 @@ export const META_FORMAT = new TextEncoder().encode('format');
 export const META_HASH_PROBE = new TextEncoder().encode('hash_probe');
 export const META_LAST_HEIGHT = new TextEncoder().encode('last_height');
 
+/*
+ * Key encoders run for every row of every block, so they write into one exact-size buffer with plain 32-bit
+ * stores (heights are safe integers, below 2^53) rather than going through BigInt.
+ */
+
+/** Writes `height` as u64 big-endian at `offset`. */
+export function putHeight(out: Uint8Array, offset: number, height: number): void {
+  putU32(out, offset, Math.floor(height / 2 ** 32));
+  putU32(out, offset + 4, height >>> 0);
+}
+
+function putU32(out: Uint8Array, offset: number, v: number): void {
+  out[offset] = v >>> 24;
+  out[offset + 1] = (v >>> 16) & 0xff;
+  out[offset + 2] = (v >>> 8) & 0xff;
+  out[offset + 3] = v & 0xff;
+}
+
+export function readHeight(bytes: Uint8Array, offset = 0): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return view.getUint32(offset) * 2 ** 32 + view.getUint32(offset + 4);
+}
+
 export function heightKey(height: number): Uint8Array {
-  return u64be(height);
+  const out = new Uint8Array(8);
+  putHeight(out, 0, height);
+  return out;
 }
 
 export function positionKey(height: number, index: number): Uint8Array {
-  return concatBytes(u64be(height), u32be(index));
+  const out = new Uint8Array(12);
+  putHeight(out, 0, height);
+  putU32(out, 8, index);
+  return out;
 }
 
 export function nodeKey(ref: StoredRef): Uint8Array {
-  return concatBytes(u64be(ref.height), ref.hash);
+  const out = new Uint8Array(8 + ref.hash.length);
+  putHeight(out, 0, ref.height);
+  out.set(ref.hash, 8);
+  return out;
 }
 
 /** History rows of one key are contiguous: u16 key length | key, then height | write index. */
 export function historyPrefix(key: Uint8Array): Uint8Array {
-  return concatBytes(Uint8Array.of(key.length >> 8, key.length & 0xff), key);
+  const out = new Uint8Array(2 + key.length);
+  out[0] = key.length >> 8;
+  out[1] = key.length & 0xff;
+  out.set(key, 2);
+  return out;
 }
 
 export const HISTORY_SUFFIX_BYTES = 12;
 
 export function historyKey(key: Uint8Array, height: number, writeIndex: number): Uint8Array {
-  return concatBytes(historyPrefix(key), u64be(height), u32be(writeIndex));
+  const out = new Uint8Array(2 + key.length + HISTORY_SUFFIX_BYTES);
+  out[0] = key.length >> 8;
+  out[1] = key.length & 0xff;
+  out.set(key, 2);
+  putHeight(out, 2 + key.length, height);
+  putU32(out, 2 + key.length + 8, writeIndex);
+  return out;
 }

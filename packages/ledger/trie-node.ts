@@ -14,7 +14,7 @@
  * height | hash so that each block's nodes append at the end of the table; the child heights say where to find a
  * child. They are left out of the hash, so the root depends only on the key/value set, not on when it was built.
  */
-import { Reader, Writer, GovchainError } from '@govchain/base';
+import { Reader, GovchainError } from '@govchain/base';
 import { PATH_NIBBLES, packNibbles, unpackNibbles } from './nibbles.ts';
 
 export const HASH_BYTES = 32;
@@ -54,40 +54,64 @@ export function emptyChildren<C>(): (C | null)[] {
   return new Array<C | null>(BRANCH_WIDTH).fill(null);
 }
 
-/** Stored encoding of a node whose children are already stored; `canonicalLength` bytes of it are hashed. */
+/**
+ * Stored encoding of a node whose children are already stored; its first `canonicalLength` bytes are hashed.
+ * Written straight into one exact-size buffer: this runs for every new node of every block.
+ */
 export function encodeNode(node: TrieNode<StoredRef>): { stored: Uint8Array; canonicalLength: number } {
-  // Sized for the largest node of each kind, so the writer never grows.
-  const w = new Writer(node.kind === 'branch' ? 3 + BRANCH_WIDTH * (HASH_BYTES + 8) : 2 + 32 + HASH_BYTES + 8);
-  let canonicalLength: number;
-  switch (node.kind) {
-    case 'leaf':
-      w.u8(TAG_LEAF).u8(node.path.length).fixed(packNibbles(node.path), (node.path.length + 1) >> 1);
-      w.fixed(node.valueHash, HASH_BYTES);
-      canonicalLength = 2 + ((node.path.length + 1) >> 1) + HASH_BYTES;
-      break;
-    case 'ext':
-      w.u8(TAG_EXTENSION).u8(node.path.length).fixed(packNibbles(node.path), (node.path.length + 1) >> 1);
-      w.fixed(node.child.hash, HASH_BYTES);
-      canonicalLength = 2 + ((node.path.length + 1) >> 1) + HASH_BYTES;
-      w.varuint(node.child.height);
-      break;
-    case 'branch': {
-      let bitmap = 0;
-      const present: StoredRef[] = [];
-      node.children.forEach((c, i) => {
-        if (c !== null) {
-          bitmap |= 1 << i;
-          present.push(c);
-        }
-      });
-      w.u8(TAG_BRANCH).u8(bitmap >> 8).u8(bitmap & 0xff);
-      for (const c of present) w.fixed(c.hash, HASH_BYTES);
-      canonicalLength = 3 + present.length * HASH_BYTES;
-      for (const c of present) w.varuint(c.height);
-      break;
+  if (node.kind === 'branch') {
+    let bitmap = 0;
+    let count = 0;
+    let heightBytes = 0;
+    node.children.forEach((c, i) => {
+      if (c === null) return;
+      bitmap |= 1 << i;
+      count++;
+      heightBytes += varuintLength(c.height);
+    });
+    const canonicalLength = 3 + count * HASH_BYTES;
+    const out = new Uint8Array(canonicalLength + heightBytes);
+    out[0] = TAG_BRANCH;
+    out[1] = bitmap >> 8;
+    out[2] = bitmap & 0xff;
+    let at = 3;
+    for (const c of node.children) {
+      if (c === null) continue;
+      out.set(c.hash, at);
+      at += HASH_BYTES;
     }
+    for (const c of node.children) if (c !== null) at = putVaruint(out, at, c.height);
+    return { stored: out, canonicalLength };
   }
-  return { stored: w.finish(), canonicalLength };
+  const packedLength = (node.path.length + 1) >> 1;
+  const canonicalLength = 2 + packedLength + HASH_BYTES;
+  const childHeight = node.kind === 'ext' ? node.child.height : undefined;
+  const out = new Uint8Array(canonicalLength + (childHeight === undefined ? 0 : varuintLength(childHeight)));
+  out[0] = node.kind === 'leaf' ? TAG_LEAF : TAG_EXTENSION;
+  out[1] = node.path.length;
+  out.set(packNibbles(node.path), 2);
+  out.set(node.kind === 'leaf' ? node.valueHash : node.child.hash, 2 + packedLength);
+  if (childHeight !== undefined) putVaruint(out, canonicalLength, childHeight);
+  return { stored: out, canonicalLength };
+}
+
+/** Unsigned LEB128, minimal, as the base codec's Writer.varuint writes and its Reader accepts. */
+function varuintLength(v: number): number {
+  let n = 1;
+  while (v >= 0x80) {
+    v = Math.floor(v / 0x80);
+    n++;
+  }
+  return n;
+}
+
+function putVaruint(out: Uint8Array, at: number, v: number): number {
+  while (v >= 0x80) {
+    out[at++] = (v % 0x80) | 0x80;
+    v = Math.floor(v / 0x80);
+  }
+  out[at++] = v;
+  return at;
 }
 
 function invalid(message: string): GovchainError {

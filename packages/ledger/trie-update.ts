@@ -11,7 +11,7 @@
 import { GovchainError, bytesEqual, compareBytes } from '@govchain/base';
 import { commonNibbles, joinPath, matchesAt, nibbleAt, prependNibbles, sliceNibbles, PATH_NIBBLES } from './nibbles.ts';
 import {
-  decodeStored, emptyChildren, encodeNode, type BranchNode, type ExtensionNode, type LeafNode, type StoredRef, type TrieNode,
+  emptyChildren, encodeNode, type BranchNode, type ExtensionNode, type LeafNode, type StoredRef, type TrieNode,
 } from './trie-node.ts';
 
 export interface TrieWrite {
@@ -21,13 +21,15 @@ export interface TrieWrite {
   readonly valueHash: Uint8Array | null;
 }
 
-/** Returns a stored node's bytes; throws when the node is missing (a damaged store). */
-export type NodeLoader = (ref: StoredRef) => Uint8Array;
+/** Returns a stored node, decoded; throws when the node is missing (a damaged store). */
+export type NodeLoader = (ref: StoredRef) => TrieNode<StoredRef>;
 
 export interface NewNode {
   readonly ref: StoredRef;
   /** Stored encoding. */
   readonly bytes: Uint8Array;
+  /** The same node decoded, for caches. */
+  readonly node: TrieNode<StoredRef>;
 }
 
 export interface TrieUpdate {
@@ -80,7 +82,7 @@ class Updater {
   ) {}
 
   private resolve(ref: Ref): MemNode {
-    return isStored(ref) ? decodeStored(this.load(ref)).node : ref;
+    return isStored(ref) ? this.load(ref) : ref;
   }
 
   /** The subtree at `depth` after applying writes[lo, hi), which all share the path above `depth`. */
@@ -229,7 +231,7 @@ class Updater {
     const { stored, canonicalLength } = encodeNode(node);
     this.nodeHashes++;
     const sealed: StoredRef = { hash: this.hash(stored.subarray(0, canonicalLength)), height: this.height };
-    this.nodes.push({ ref: sealed, bytes: stored });
+    this.nodes.push({ ref: sealed, bytes: stored, node });
     return sealed;
   }
 }

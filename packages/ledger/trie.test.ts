@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { bytesEqual, compareBytes, concatBytes, toHex, u32be, utf8 } from '@govchain/base';
 import { updateTrie, type TrieWrite } from './trie-update.ts';
 import { EMPTY_ROOT, traceKey, verifyStateProof, type StateProof } from './proof.ts';
-import type { StoredRef } from './trie-node.ts';
+import { decodeStored, type StoredRef, type TrieNode } from './trie-node.ts';
 
 const sm3 = (data: Uint8Array): Uint8Array => new Uint8Array(createHash('sm3').update(data).digest());
 
@@ -16,11 +16,13 @@ class MemoryTrie {
   lastHashes = 0;
   lastNodeCount = 0;
 
-  readonly load = (ref: StoredRef): Uint8Array => {
+  readonly loadBytes = (ref: StoredRef): Uint8Array => {
     const bytes = this.nodes.get(`${ref.height}:${toHex(ref.hash)}`);
     if (bytes === undefined) throw new Error(`missing node ${toHex(ref.hash)}`);
     return bytes;
   };
+
+  readonly load = (ref: StoredRef): TrieNode<StoredRef> => decodeStored(this.loadBytes(ref)).node;
 
   apply(writes: Map<string, Uint8Array | null>): void {
     const trieWrites: TrieWrite[] = [...writes].map(([k, v]) => ({
@@ -41,7 +43,7 @@ class MemoryTrie {
   }
 
   prove(key: string, value: Uint8Array | null): StateProof {
-    return { value, nodes: traceKey(this.root, sm3(utf8(key)), this.load).nodes };
+    return { value, nodes: traceKey(this.root, sm3(utf8(key)), this.loadBytes).nodes };
   }
 }
 
@@ -212,9 +214,9 @@ test('a proof still verifies against the older root it was made for', () => {
   const oldRootRef = trie.root;
   const oldRoot = trie.rootHash();
   trie.apply(new Map<string, Uint8Array | null>([['key-3', utf8('new')], ['key-4', null]]));
-  const oldProof = { value: utf8('value-3'), nodes: traceKey(oldRootRef, sm3(utf8('key-3')), trie.load).nodes };
+  const oldProof = { value: utf8('value-3'), nodes: traceKey(oldRootRef, sm3(utf8('key-3')), trie.loadBytes).nodes };
   assert.ok(verifyStateProof(oldRoot, utf8('key-3'), oldProof, sm3));
-  const oldPresence = { value: utf8('value-4'), nodes: traceKey(oldRootRef, sm3(utf8('key-4')), trie.load).nodes };
+  const oldPresence = { value: utf8('value-4'), nodes: traceKey(oldRootRef, sm3(utf8('key-4')), trie.loadBytes).nodes };
   assert.ok(verifyStateProof(oldRoot, utf8('key-4'), oldPresence, sm3));
   assert.ok(verifyStateProof(trie.rootHash(), utf8('key-4'), trie.prove('key-4', null), sm3));
 });
