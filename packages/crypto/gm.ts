@@ -10,11 +10,11 @@
  *   tag       HMAC-SM3(macKey, u64be(aad length) || aad || iv || ciphertext)
  * wrapKey is SM2 public-key encryption, C1 || C3 || C2 (GB/T 32918.4). kdf is SM3-KDF over secret || info.
  */
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { concatBytes, u64be, utf8 } from '@govchain/base';
 import type { CryptoSuite, KeyPair, VerifyItem } from './suite.ts';
 import { hmacSm3, sm3, sm3Kdf, type HashFunction } from './sm3.ts';
 import { sm4Ctr } from './sm4.ts';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import {
   Sm2Verifier,
   decodeSm2PublicKey,
