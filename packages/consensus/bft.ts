@@ -27,6 +27,8 @@ import type {
 const NEXT_HEIGHT_MESSAGES_PER_VALIDATOR_MAX = 4;
 /** Each rule fires at most once per state change; far fewer iterations than this means the rules settled. */
 const RULE_FIRINGS_PER_EVENT_MAX = 1000;
+/** Validation verdicts kept per height; a long height with many proposals starts over rather than grow. */
+const VERDICTS_MAX = 32;
 /** Timeouts grow per round for liveness under an unknown delay, but a node never sleeps longer than this. */
 const TIMEOUT_MS_MAX = 120_000;
 
@@ -363,7 +365,10 @@ export class BftMachine {
     if (known !== undefined && bytesEqual(known.bytes, block.bytes)) return known.valid;
     const valid = this.deps.validateBlock(this.height, block);
     // Keep the first verdict per hash: a different byte string under the same hash is judged afresh every time.
-    if (known === undefined) this.verdicts.set(key, { bytes: block.bytes, valid });
+    if (known === undefined) {
+      if (this.verdicts.size >= VERDICTS_MAX) this.verdicts.clear();
+      this.verdicts.set(key, { bytes: block.bytes, valid });
+    }
     return valid;
   }
 

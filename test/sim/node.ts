@@ -38,6 +38,8 @@ export interface NodeEnv {
   txsAlways: boolean;
   /** Chance that a node crashes right after persisting, before acting on the rest of a batch. */
   crashAfterPersistRate: () => number;
+  /** Broken on purpose when true: a crash loses the persisted consensus state, as if the driver never wrote it. */
+  forgetPersistedState: boolean;
   onSelfCrash: (node: SimNode) => void;
 }
 
@@ -156,6 +158,7 @@ export class SimNode {
     this.syncRetryArmed = false;
     this.synced.clear();
     this.lastHelp.clear();
+    if (this.env.forgetPersistedState) this.persisted = null;
     this.stats.crashes++;
   }
 

@@ -61,3 +61,10 @@ test('the agreement check fires when byzantine power exceeds f: colluding equivo
   // The same attack by f validators (one of four) cannot split the honest ones.
   runSeeds([1, 2, 3], { validators: 4, byzantine: 'coalition', coalitionSize: 1, chaosMs: 0, heightsAfterGst: 8 });
 });
+
+test('the no-double-sign check fires when a broken driver restarts validators without their persisted state', () => {
+  const violations = [1, 2, 3, 4].map((seed) => runSimulation(simOptions(seed, { byzantine: 'none', forgetPersistedState: true })).violation);
+  const doubleSigns = violations.filter((v) => v?.kind === 'honest-equivocation');
+  assert.ok(doubleSigns.length > 0, 'no seed caught a restarted validator signing twice');
+  assert.match(doubleSigns[0]!.message, /honest validator signed two different messages at \d+\/\d+\/\d+\/(prevote|precommit|proposal)/);
+});

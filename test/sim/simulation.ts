@@ -31,6 +31,8 @@ export interface SimOptions {
   /** The mempool is always empty: blocks come only from the empty-block interval. */
   idle: boolean;
   timeouts: TimeoutConfig;
+  /** A deliberately broken driver that restarts validators without their persisted state (for checking the checker). */
+  forgetPersistedState: boolean;
 }
 
 export const DEFAULT_TIMEOUTS: TimeoutConfig = {
@@ -40,7 +42,8 @@ export const DEFAULT_TIMEOUTS: TimeoutConfig = {
 export function simOptions(seed: number, overrides: Partial<SimOptions> = {}): SimOptions {
   return {
     seed, validators: 4, byzantine: 'chaotic', coalitionSize: 0, chaosMs: 6000, heightsAfterGst: 3,
-    livenessBoundMs: 30_000, idle: false, timeouts: DEFAULT_TIMEOUTS, ...overrides,
+    livenessBoundMs: 30_000, idle: false, timeouts: DEFAULT_TIMEOUTS,
+    forgetPersistedState: false, ...overrides,
   };
 }
 
@@ -95,6 +98,7 @@ export function runSimulation(options: SimOptions): SimResult {
   const env: NodeEnv = {
     scheduler, network, checker, validators, chainId: SIM_CHAIN_ID, timeouts: options.timeouts, txsAlways: !options.idle,
     crashAfterPersistRate: () => (chaos() ? 0.01 : 0),
+    forgetPersistedState: options.forgetPersistedState,
     onSelfCrash: (node) => restart(node, rng.int(50, 1500)),
   };
   const coalition = options.byzantine === 'coalition' ? new Coalition(byzantineIndices, n) : null;
