@@ -109,6 +109,28 @@ test('a frame replayed by the network ends the connection as P2P_FRAME_REPLAYED'
   await proxy.close();
 });
 
+test('a stream cut off inside a frame ends the connection as P2P_TRUNCATED', async () => {
+  const org = organization('intl', 'Org');
+  const b = await startNode(nodeIdentity(org, 'node-b'), trusting(org));
+  let cut = false;
+  const proxy = new RecordProxy(b.manager.port, (record) => {
+    if (record[4] !== RecordKind.DATA || cut) return [record];
+    cut = true;
+    return [record.subarray(0, record.length - 10)];
+  });
+  const proxyPort = await proxy.listen();
+  const a = await startNode(nodeIdentity(org, 'node-a'), trusting(org), { peers: [{ name: 'node-b', host: '127.0.0.1', port: proxyPort }] });
+  const atB = collect(b);
+  await waitFor(() => connectedTo(a, b), 'the connection');
+  a.manager.send(b.manager.id, CHAIN, 1, Buffer.from('cut short'));
+  await waitFor(() => cut, 'the proxy to cut the frame');
+  proxy.endUpstream();
+  await waitFor(() => codesLogged(b.logs).some((l) => l.code === 'P2P_TRUNCATED'), 'the truncation to be logged');
+  assert.deepEqual(atB, []);
+  await closeAll(a, b);
+  await proxy.close();
+});
+
 /** b refused a (which dialed it) with `expected`, and a reports that code as its peer's last error. */
 async function assertRefused(b: TestNode, a: TestNode, expected: string): Promise<void> {
   await waitFor(() => codesLogged(b.logs).some((l) => l.code === expected && l.by === 'local'), `${expected} at the refusing side`);

@@ -155,6 +155,7 @@ export class RecordProxy {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly clients = new Set<Socket>();
+  private readonly upstreams = new Set<Socket>();
   private connections = 0;
 
   constructor(targetPort: number, transform: (record: Buffer, connection: number) => Buffer[]) {
@@ -162,6 +163,7 @@ export class RecordProxy {
       const index = this.connections++;
       const upstream = connect({ host: '127.0.0.1', port: targetPort });
       this.clients.add(client);
+      this.upstreams.add(upstream);
       for (const s of [client, upstream]) {
         this.sockets.add(s);
         s.on('close', () => this.sockets.delete(s));
@@ -185,6 +187,11 @@ export class RecordProxy {
   /** Stop reading from the dialing side, as a peer that cannot keep up would: its send buffers fill. */
   stall(): void {
     for (const client of this.clients) client.pause();
+  }
+
+  /** Send FIN to the accepting side, as a network cutting the stream would (after a transform truncated a record). */
+  endUpstream(): void {
+    for (const upstream of this.upstreams) upstream.end();
   }
 
   async listen(): Promise<number> {
