@@ -68,3 +68,9 @@ test('the no-double-sign check fires when a broken driver restarts validators wi
   assert.ok(doubleSigns.length > 0, 'no seed caught a restarted validator signing twice');
   assert.match(doubleSigns[0]!.message, /honest validator signed two different messages at \d+\/\d+\/\d+\/(prevote|precommit|proposal)/);
 });
+
+test('a single development validator commits every block alone and survives crashes', () => {
+  const results = runSeeds([1, 2], { validators: 1, byzantine: 'none', chaosMs: 3000, heightsAfterGst: 10 });
+  assert.ok(total(results, (r) => r.crashes) > 0);
+  assert.ok(results.every((r) => r.maxCommitRound === 0 && r.heights[0]! > 10));
+});
