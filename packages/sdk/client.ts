@@ -21,7 +21,8 @@ export type Submission = TxSubmission;
 
 interface MinimalWebSocket {
   onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: unknown) => void) | null;
+  onopen: ((ev: unknown) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
   close(): void;
 }
 
@@ -83,13 +84,20 @@ export class GovchainClient {
     return r.result;
   }
 
-  /** Calls `onEvent` for every committed block; returns a function that closes the stream. */
+  /**
+   * Calls `onEvent` for every committed block from the moment the returned promise resolves (the stream is open);
+   * resolves to a function that closes the stream.
+   */
   async subscribe(onEvent: (event: ChainEvent) => void): Promise<() => void> {
     const url = this.base.replace(/^http/, 'ws') + '/v1/events';
     const Ctor = (globalThis as { WebSocket?: new (url: string) => MinimalWebSocket }).WebSocket ??
       ((await import('ws')).default as unknown as new (url: string) => MinimalWebSocket);
     const ws = new Ctor(url);
     ws.onmessage = (ev) => onEvent(JSON.parse(String(ev.data)));
+    await new Promise<void>((resolve, reject) => {
+      ws.onopen = () => resolve();
+      ws.onerror = () => reject(new GovchainError('CLIENT_STREAM_FAILED', 'unavailable', `cannot open the event stream at ${url}`));
+    });
     return () => ws.close();
   }
 }
