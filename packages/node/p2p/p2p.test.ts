@@ -254,12 +254,17 @@ test('two nodes dialing each other at once settle on exactly one connection and 
   a.manager.addPeer(addressOf(b, 'node-b'));
   b.manager.addPeer(addressOf(a, 'node-a'));
   a.manager.addPeer(addressOf(c, 'node-c'));
-  await waitFor(() => connectedTo(a, b) && connectedTo(b, a) && connectedTo(a, c), 'the connections');
-  // Both dials complete; the tie-break must leave one live connection, seen the same way from both ends.
-  await waitFor(() => a.manager.peers().filter((p) => p.id === b.manager.id && p.connected).length === 1, 'one connection');
-  const aSide = a.manager.peers().find((p) => p.id === b.manager.id && p.connected)!;
-  const bSide = b.manager.peers().find((p) => p.id === a.manager.id && p.connected)!;
-  assert.notEqual(aSide.direction, bSide.direction);
+  // Both dials complete their handshakes; each end closes (or is told to close) the same loser as a duplicate.
+  const sawDuplicate = (n: TestNode): boolean => codesLogged(n.logs).some((l) => l.code === 'P2P_DUPLICATE');
+  await waitFor(() => sawDuplicate(a) && sawDuplicate(b) && connectedTo(a, b) && connectedTo(b, a) && connectedTo(a, c), 'the tie-break');
+  const aSide = a.manager.peers().filter((p) => p.id === b.manager.id && p.connected);
+  const bSide = b.manager.peers().filter((p) => p.id === a.manager.id && p.connected);
+  assert.equal(aSide.length, 1);
+  assert.equal(bSide.length, 1);
+  // The same TCP connection from both ends: a dialed it or b did, and the two agree which.
+  assert.notEqual(aSide[0]!.direction, bSide[0]!.direction);
+  const dialer = a.manager.id < b.manager.id ? aSide[0]! : bSide[0]!;
+  assert.equal(dialer.direction, 'outbound', 'the node with the smaller id dialed the kept connection');
   const atB = collect(b);
   const atC = collect(c);
   assert.equal(a.manager.broadcast(CHAIN, 9, Buffer.from('to all'), c.manager.id), 1);
