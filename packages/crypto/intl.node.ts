@@ -180,8 +180,8 @@ export function createNodeIntlSuite(): CryptoSuite {
       }
     },
     sign(privateKey, message) {
-      const der = nodeSign('sha256', message, { key: signingKey(privateKey), dsaEncoding: 'ieee-p1363' });
-      return normalizeLowS(view(der));
+      const raw = nodeSign('sha256', message, { key: signingKey(privateKey), dsaEncoding: 'ieee-p1363' });
+      return normalizeLowS(view(raw));
     },
     verify,
     verifyBatch: (items) => items.map((it) => verify(it.publicKey, it.message, it.signature)),
