@@ -1,7 +1,21 @@
-/** Byte helpers shared by every layer. Uint8Array everywhere; Buffer only where Node APIs demand it. */
+/**
+ * Byte helpers shared by every layer. Uint8Array everywhere and no Buffer, so every layer that the SDK uses also
+ * runs in browsers.
+ */
+
+const HEX_DIGITS = '0123456789abcdef';
+const BYTE_TO_HEX: string[] = Array.from({ length: 256 }, (_, i) => HEX_DIGITS[i >> 4]! + HEX_DIGITS[i & 15]!);
 
 export function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += BYTE_TO_HEX[bytes[i]!]!;
+  return out;
+}
+
+function hexNibble(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  return code - 55; // A-F; the caller has already checked the string against HEX_RE
 }
 
 const HEX_RE = /^(?:[0-9a-fA-F]{2})*$/;
@@ -10,7 +24,9 @@ const HEX_RE = /^(?:[0-9a-fA-F]{2})*$/;
 export function fromHex(hex: string): Uint8Array {
   const clean = hex.startsWith('0x') ? hex.slice(2) : hex;
   if (!HEX_RE.test(clean)) throw new TypeError(`not a hex string: ${clean.slice(0, 16)}…`);
-  return new Uint8Array(Buffer.from(clean, 'hex'));
+  const out = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = (hexNibble(clean.charCodeAt(2 * i)) << 4) | hexNibble(clean.charCodeAt(2 * i + 1));
+  return out;
 }
 
 export function isHex(hex: string, lengthBytes?: number): boolean {
