@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { verifyCommitCertificate, type BlockValue, type CommitCertificate } from '../protocol/consensus.ts';
+import { verifyCommitCertificate, type BlockValue, type CommitCertificate } from '@govchain/protocol';
 import type { BftMachine } from './bft.ts';
 import { decodePersistedState, encodePersistedState } from './persisted-state.ts';
 import { CHAIN_ID, Cluster, broadcastVotes, short, testBlock, verifyEd25519 } from './test-harness.ts';

@@ -16,9 +16,10 @@
 import { GovchainError, bytesEqual, toHex } from '@govchain/base';
 import {
   proposalSignBytes, sameBlockHash, verifyCommitCertificate, verifyProofOfLock, voteSignBytes,
-  type BlockValue, type CommitCertificate, type CommitSignature, type ConsensusMessage, type Proposal, type Vote, type VoteType,
-} from '../protocol/consensus.ts';
+  type BlockValue, type CommitCertificate, type CommitSignature, type ConsensusMessage, type VoteType,
+} from '@govchain/protocol';
 import { HeightLog } from './height-log.ts';
+import { Signer } from './signer.ts';
 import type {
   BftConfig, BftDeps, BftEvent, BftOutput, BftStatus, PersistedState, StartOptions, Step, Timeout, TimeoutStep,
 } from './types.ts';
@@ -31,8 +32,6 @@ const RULE_FIRINGS_PER_EVENT_MAX = 1000;
 const VERDICTS_MAX = 32;
 /** Timeouts grow per round for liveness under an unknown delay, but a node never sleeps longer than this. */
 const TIMEOUT_MS_MAX = 120_000;
-
-const STEP_ORDER: Record<Step, number> = { propose: 0, prevote: 1, precommit: 2 };
 
 function internal(message: string): GovchainError {
   return new GovchainError('CONSENSUS_INTERNAL', 'internal', message);
@@ -55,9 +54,8 @@ export class BftMachine {
   private validValue: BlockValue | null = null;
   /** The prevotes that made `validValue` valid: the proof of lock a re-proposal of it carries. */
   private validPol: CommitSignature[] = [];
-  private lastSigned: { round: number; step: Step } | null = null;
-  /** Own messages of the current height, oldest first; the ones of `lastSigned.round` are persisted. */
-  private ownSigned: ConsensusMessage[] = [];
+  /** Null on a replica, which never signs. */
+  private readonly signer: Signer | null;
   private log: HeightLog;
   /** Verdicts of `validateBlock` at this height, keyed by hash, with the exact bytes that were judged. */
   private verdicts = new Map<string, { bytes: Uint8Array; valid: boolean }>();
@@ -86,6 +84,7 @@ export class BftMachine {
     }
     this.config = config;
     this.deps = deps;
+    this.signer = config.ownIndex === null ? null : new Signer(config.chainId, config.ownIndex, deps.sign);
     this.startOptions = start;
     this.height = start.height;
     this.log = new HeightLog(config.validators);
@@ -102,7 +101,7 @@ export class BftMachine {
    * correct nodes are eventually delivered; a driver on a lossy network re-broadcasts these periodically.
    */
   ownMessages(): readonly ConsensusMessage[] {
-    return this.ownSigned;
+    return this.signer?.all() ?? [];
   }
 
   handle(event: BftEvent): BftOutput[] {
@@ -118,7 +117,7 @@ export class BftMachine {
     }
     const out = this.outputs;
     this.outputs = [];
-    if (this.persistNeeded && this.config.ownIndex !== null) out.unshift({ kind: 'persist', state: this.persistedState() });
+    if (this.persistNeeded && this.signer !== null) out.unshift({ kind: 'persist', state: this.persistedState(this.signer) });
     return out;
   }
 
@@ -174,12 +173,11 @@ export class BftMachine {
       return;
     }
     // Resume exactly where the last signature left off: the sign guard then refuses anything at or before it.
-    this.lastSigned = p.lastSigned;
+    this.signer?.restore(p.lastSigned, p.signed);
     this.enterRound(p.lastSigned.round);
     this.step = p.lastSigned.step;
     for (const message of p.signed) {
       this.storeOwn(message);
-      this.ownSigned.push(message);
       this.outputs.push({ kind: 'broadcast', message });
     }
     if (this.step === 'propose') this.scheduleTimeout('propose');
@@ -196,7 +194,7 @@ export class BftMachine {
     this.precommitTimeoutScheduled = false;
     this.validValueUpdated = false;
     this.log.evictOutside(round);
-    this.ownSigned = this.ownSigned.filter((m) => HeightLog.inWindow(roundOf(m), round));
+    this.signer?.keepWindow(round);
   }
 
   /** StartRound of the paper (L11). */
@@ -398,8 +396,7 @@ export class BftMachine {
     this.validRound = -1;
     this.validValue = null;
     this.validPol = [];
-    this.lastSigned = null;
-    this.ownSigned = [];
+    this.signer?.newHeight();
     this.log = new HeightLog(this.config.validators);
     this.verdicts = new Map();
     this.persistNeeded = true;
@@ -534,49 +531,26 @@ export class BftMachine {
     this.outputs.push({ kind: 'refused', reason, validatorIndex });
   }
 
-  // ---- signing --------------------------------------------------------------------------------------------
-
-  /**
-   * The double-sign guard: a validator signs at most once per (height, round, step), in increasing order. Since
-   * `lastSigned` is persisted before any broadcast, this holds across crashes. A violation is a bug in this
-   * machine, so it stops the node rather than sign.
-   */
-  private authorizeSigning(step: Step): void {
-    const last = this.lastSigned;
-    if (last !== null && (this.round < last.round || (this.round === last.round && STEP_ORDER[step] <= STEP_ORDER[last.step]))) {
-      throw internal(`refusing to sign ${step} at height ${this.height} round ${this.round}: already signed ${last.step} at round ${last.round}`);
-    }
-  }
-
-  private recordSigned(message: ConsensusMessage, step: Step): void {
-    this.lastSigned = { round: this.round, step };
-    this.ownSigned.push(message);
-    this.persistNeeded = true;
-    this.outputs.push({ kind: 'broadcast', message });
-  }
+  // ---- signing ----------------------------------------------------------------------------------------
 
   private propose(block: BlockValue, polRound: number, pol: CommitSignature[]): void {
-    const own = this.config.ownIndex!;
-    this.authorizeSigning('propose');
-    const data = { height: this.height, round: this.round, polRound, blockHash: block.hash };
-    const signature = this.deps.sign(proposalSignBytes(this.config.chainId, data));
-    const proposal: Proposal = { ...data, block: block.bytes, proposerIndex: own, pol, signature };
-    const message: ConsensusMessage = { kind: 'proposal', proposal };
+    const message = this.signer!.proposal(this.height, this.round, block, polRound, pol);
     this.storeOwn(message);
-    this.recordSigned(message, 'propose');
+    this.sent(message);
   }
 
   /** Moves to the vote's step; a replica moves the same way but signs nothing. */
   private castVote(type: VoteType, blockHash: Uint8Array | null): void {
     this.step = type;
-    const own = this.config.ownIndex;
-    if (own === null) return;
-    this.authorizeSigning(type);
-    const data = { type, height: this.height, round: this.round, blockHash };
-    const vote: Vote = { ...data, validatorIndex: own, signature: this.deps.sign(voteSignBytes(this.config.chainId, data)) };
-    const message: ConsensusMessage = { kind: 'vote', vote };
+    if (this.signer === null) return;
+    const message = this.signer.vote(type, this.height, this.round, blockHash);
     this.storeOwn(message);
-    this.recordSigned(message, type);
+    this.sent(message);
+  }
+
+  private sent(message: ConsensusMessage): void {
+    this.persistNeeded = true;
+    this.outputs.push({ kind: 'broadcast', message });
   }
 
   private storeOwn(message: ConsensusMessage): void {
@@ -586,8 +560,7 @@ export class BftMachine {
     else this.log.tally(round, message.vote.type).add(message.vote);
   }
 
-  private persistedState(): PersistedState {
-    const last = this.lastSigned;
+  private persistedState(signer: Signer): PersistedState {
     return {
       height: this.height,
       lockedRound: this.lockedRound,
@@ -595,8 +568,8 @@ export class BftMachine {
       validRound: this.validRound,
       validValue: this.validValue,
       validPol: this.validPol,
-      lastSigned: last,
-      signed: last === null ? [] : this.ownSigned.filter((m) => roundOf(m) === last.round),
+      lastSigned: signer.lastSigned,
+      signed: signer.ofLastRound(),
     };
   }
 }
@@ -605,8 +578,4 @@ function headerOf(message: ConsensusMessage): { height: number; round: number; i
   return message.kind === 'proposal'
     ? { height: message.proposal.height, round: message.proposal.round, index: message.proposal.proposerIndex }
     : { height: message.vote.height, round: message.vote.round, index: message.vote.validatorIndex };
-}
-
-function roundOf(message: ConsensusMessage): number {
-  return headerOf(message).round;
 }

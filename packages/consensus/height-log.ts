@@ -5,7 +5,7 @@
  * beyond it only each validator's highest round is remembered, which is all the round-skip rule needs.
  */
 import { bytesEqual } from '@govchain/base';
-import type { BlockValue, Proposal, VoteType } from '../protocol/consensus.ts';
+import type { BlockValue, Proposal, VoteType } from '@govchain/protocol';
 import type { ValidatorSet } from './validator-set.ts';
 import { VoteTally } from './vote-tally.ts';
 

@@ -3,10 +3,10 @@
  * types.ts). Decoding checks the state is self-consistent, so a corrupted file is refused rather than trusted.
  */
 import { GovchainError, Reader, Writer, decodeExact } from '@govchain/base';
-import { BLOCK_BYTES_MAX, HASH_BYTES, SIGNATURE_BYTES } from '@govchain/protocol';
 import {
-  VALIDATOR_SET_SIZE_MAX, readConsensusMessage, writeConsensusMessage, type BlockValue, type CommitSignature, type ConsensusMessage,
-} from '../protocol/consensus.ts';
+  BLOCK_BYTES_MAX, HASH_BYTES, SIGNATURE_BYTES, VALIDATOR_SET_SIZE_MAX, readConsensusMessage, writeConsensusMessage,
+  type BlockValue, type CommitSignature, type ConsensusMessage,
+} from '@govchain/protocol';
 import type { PersistedState, Step } from './types.ts';
 
 const PERSISTED_STATE_VERSION = 1;

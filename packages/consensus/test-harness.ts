@@ -6,7 +6,7 @@ import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyOb
 import { concatBytes, utf8 } from '@govchain/base';
 import {
   proposalSignBytes, voteSignBytes, type BlockValue, type ConsensusMessage, type VoteType,
-} from '../protocol/consensus.ts';
+} from '@govchain/protocol';
 import { BftMachine } from './bft.ts';
 import type { BftOutput, PersistedState, TimeoutConfig } from './types.ts';
 import { ValidatorSet } from './validator-set.ts';

@@ -5,7 +5,7 @@
  */
 import type {
   BlockValue, CommitCertificate, CommitSignature, ConsensusMessage, DuplicateVoteEvidence, VerifyFn,
-} from '../protocol/consensus.ts';
+} from '@govchain/protocol';
 import type { ValidatorSet } from './validator-set.ts';
 
 export type Step = 'propose' | 'prevote' | 'precommit';

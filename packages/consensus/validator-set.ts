@@ -4,8 +4,7 @@
  * validator alike.
  */
 import { GovchainError } from '@govchain/base';
-import type { ValidatorEntry } from '@govchain/protocol';
-import { VALIDATOR_SET_SIZE_MAX, exceedsOneThird, exceedsTwoThirds } from '../protocol/consensus.ts';
+import { VALIDATOR_SET_SIZE_MAX, exceedsOneThird, exceedsTwoThirds, type ValidatorEntry } from '@govchain/protocol';
 
 /** Keeps 3 × total power a safe integer, so the quorum tests never round. */
 const TOTAL_POWER_MAX = Math.floor(Number.MAX_SAFE_INTEGER / 3);

@@ -4,7 +4,7 @@
  * byzantine validator can never add its power to two blocks.
  */
 import { toHex } from '@govchain/base';
-import { sameBlockHash, type CommitSignature, type Vote } from '../protocol/consensus.ts';
+import { sameBlockHash, type CommitSignature, type Vote } from '@govchain/protocol';
 import type { ValidatorSet } from './validator-set.ts';
 
 /** `conflict` is returned once per validator: evidence is reported once, however often the second vote is resent. */

@@ -4,7 +4,7 @@
  * its payload is well formed. The byzantine proposer's invalid variants each break one of those.
  */
 import { Reader, Writer, bytesEqual, decodeExact, utf8 } from '@govchain/base';
-import type { BlockValue } from '../../packages/protocol/consensus.ts';
+import type { BlockValue } from '@govchain/protocol';
 import { sha256 } from './sim-crypto.ts';
 
 export const GENESIS_HASH = sha256(utf8('govchain-sim-genesis'));

@@ -9,7 +9,7 @@ import { toHex } from '@govchain/base';
 import {
   encodeCommitCertificate, encodeConsensusMessage, proposalSignBytes, voteSignBytes,
   type BlockValue, type CommitSignature, type ConsensusMessage, type Proposal, type Vote, type VoteData, type VoteType,
-} from '../../packages/protocol/consensus.ts';
+} from '@govchain/protocol';
 import { buildBlock, invalidBlock, type InvalidFlavour } from './app.ts';
 import type { ByzantineBehaviour, SimNode } from './node.ts';
 import { sha256, validatorKey } from './sim-crypto.ts';

@@ -8,11 +8,10 @@
  * Liveness is checked by the simulation's end condition. The first violation stops the run.
  */
 import { toHex } from '@govchain/base';
-import type { ValidatorEntry } from '@govchain/protocol';
 import {
   verifyCommitCertificate, verifyDuplicateVoteEvidence, type BlockValue, type CommitCertificate,
-  type ConsensusMessage, type DuplicateVoteEvidence,
-} from '../../packages/protocol/consensus.ts';
+  type ConsensusMessage, type DuplicateVoteEvidence, type ValidatorEntry,
+} from '@govchain/protocol';
 import { blockDefect, describeBlock } from './app.ts';
 import { verifySignature } from './sim-crypto.ts';
 

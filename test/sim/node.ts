@@ -4,14 +4,14 @@
  * sync), re-broadcasts the node's own messages on a lossy network, and keeps two stores that survive a crash:
  * the persisted consensus state and the block store. Everything else is lost when the node crashes.
  */
+import { bytesEqual } from '@govchain/base';
 import {
   BftMachine, decodePersistedState, encodePersistedState, type BftEvent, type BftOutput, type TimeoutConfig, type ValidatorSet,
 } from '@govchain/consensus';
 import {
   decodeCommitCertificate, decodeConsensusMessage, encodeCommitCertificate, encodeConsensusMessage, verifyCommitCertificate,
   type BlockValue, type CommitCertificate, type ConsensusMessage,
-} from '../../packages/protocol/consensus.ts';
-import { bytesEqual } from '@govchain/base';
+} from '@govchain/protocol';
 import { GENESIS_HASH, blockDefect, buildBlock } from './app.ts';
 import type { InvariantChecker } from './invariants.ts';
 import type { Packet, SimNetwork } from './network.ts';
