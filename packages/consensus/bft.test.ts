@@ -91,6 +91,16 @@ test('round 0 of an idle validator schedules only the empty-block timeout until 
   assert.deepEqual(ready.map((o) => o.kind), ['request_build', 'schedule_timeout']);
 });
 
+test('a proposal that arrives while round 0 waits for transactions is voted on and ends the wait', () => {
+  const c = new Cluster(4);
+  const a = testBlock('block A');
+  const m = c.machine(0);
+  m.handle({ kind: 'start' });
+  assert.deepEqual(broadcastVotes(feed(m, c.proposal(1, 0, a))), [`prevote:${short(a)}`]);
+  assert.deepEqual(m.handle({ kind: 'txs_available' }), []);
+  assert.deepEqual(m.handle({ kind: 'timeout', timeout: { step: 'wait_txs', height: 1, round: 0 } }), []);
+});
+
 test('a precommit timeout starts the next round, whose proposer is asked to build with a longer propose timeout', () => {
   const c = new Cluster(4);
   const m = c.machine(2);

@@ -3,7 +3,10 @@
  * Milosevic, arXiv:1807.04938). Comments tagged `L22`, `L28`… name the paper's line numbers. Each `handle` call
  * applies one event, then fires the paper's "upon" rules until none is enabled, and returns what the driver must do.
  *
- * Departures from the paper, each for a reason:
+ * Departures from the paper, each for a reason (docs/consensus.md explains them at length):
+ * - A re-proposal carries its proof of lock (the 2f+1 prevotes of its POL round), so L28 does not depend on the
+ *   receiver having seen those prevotes: without relaying gossip, an equivocating validator could otherwise leave
+ *   one honest node locked on a block no other node can accept.
  * - The proposer asks the application for a block (`request_build`) and proposes when it answers, so block
  *   building may take time; it also schedules timeoutPropose, so a slow builder costs a round, not liveness.
  * - Round 0 waits for transactions (`txs_available`) up to `emptyBlockIntervalMs`, so an idle chain is quiet
@@ -542,6 +545,7 @@ export class BftMachine {
   /** Moves to the vote's step; a replica moves the same way but signs nothing. */
   private castVote(type: VoteType, blockHash: Uint8Array | null): void {
     this.step = type;
+    this.waitingForTxs = false; // voting ends round 0's wait, e.g. on a proposal that arrived during it
     if (this.signer === null) return;
     const message = this.signer.vote(type, this.height, this.round, blockHash);
     this.storeOwn(message);
