@@ -3,7 +3,7 @@
  * history, in one LMDB environment owned by one process. Writes happen only through `commitBlock`, one write
  * transaction per height; every read is synchronous and sees the last committed height.
  */
-import { GovchainError, bytesEqual, compareBytes, toHex, u32be, utf8 } from '@govchain/base';
+import { GovchainError, bytesEqual, compareBytes, concatBytes, toHex, u32be, utf8 } from '@govchain/base';
 import { checkCommit, writeCommit, type BlockCommit } from './commit.ts';
 import { LedgerErrors, ledgerError } from './errors.ts';
 import {
@@ -242,8 +242,9 @@ export class Ledger implements StateReader {
       throw ledgerError(LedgerErrors.BAD_ARGUMENT, 'malformed', `a history cursor is ${HISTORY_SUFFIX_BYTES} bytes`);
     }
     const prefix = historyPrefix(key);
-    const start = cursor === undefined ? prefix : Uint8Array.from([...prefix, ...cursor]);
-    const end = Uint8Array.from([...prefix, ...new Uint8Array(HISTORY_SUFFIX_BYTES + 1).fill(0xff)]);
+    const start = cursor === undefined ? prefix : concatBytes(prefix, cursor);
+    // Above every row of this key: rows are the prefix plus 12 bytes.
+    const end = concatBytes(prefix, new Uint8Array(HISTORY_SUFFIX_BYTES + 1).fill(0xff));
     const rows = [...this.store.tables.history.getRange({ start, end, limit: limit + 1 })];
     const next = rows.length > limit ? plain(rows.pop()!.key).slice(prefix.length) : undefined;
     const entries = rows.map(({ key: rowKey, value }) => {
