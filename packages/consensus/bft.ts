@@ -433,16 +433,23 @@ export class BftMachine {
     this.decide(block, certificate);
   }
 
-  /** When validators with more than 1/3 of the power are at higher heights, at least one honest node decided ours. */
+  /**
+   * When validators with more than 1/3 of the power are at higher heights, at least one honest node decided ours.
+   * While committing, the next height is already ours: others being there is no reason to sync.
+   */
   private checkLagging(): void {
     const seen = this.config.validators.oneThirdFloor(this.highestHeight);
-    if (seen !== null && seen > this.height) this.requestSync(seen);
+    if (seen !== null && seen > this.nextUndecidedHeight()) this.requestSync(seen);
+  }
+
+  private nextUndecidedHeight(): number {
+    return this.committing ? this.height + 1 : this.height;
   }
 
   private requestSync(seenHeight: number): void {
     if (seenHeight <= this.syncRequestedUpTo) return;
     this.syncRequestedUpTo = seenHeight;
-    this.outputs.push({ kind: 'request_sync', fromHeight: this.height, seenHeight });
+    this.outputs.push({ kind: 'request_sync', fromHeight: this.nextUndecidedHeight(), seenHeight });
   }
 
   // ---- receiving ------------------------------------------------------------------------------------------
@@ -521,9 +528,11 @@ export class BftMachine {
     return pol.ok ? null : `proposal from validator ${p.proposerIndex} has a bad proof of lock: ${pol.reason}`;
   }
 
+  /** Retransmissions are common, so a message already buffered is not buffered again (it would crowd out the rest). */
   private bufferNextHeight(message: ConsensusMessage): void {
     const queue = this.nextHeightMessages[headerOf(message).index]!;
-    if (queue.length < NEXT_HEIGHT_MESSAGES_PER_VALIDATOR_MAX) queue.push(message);
+    const signature = signatureOf(message);
+    if (queue.length < NEXT_HEIGHT_MESSAGES_PER_VALIDATOR_MAX && !queue.some((m) => bytesEqual(signatureOf(m), signature))) queue.push(message);
   }
 
   private emptyBuffers(): ConsensusMessage[][] {
@@ -576,6 +585,10 @@ export class BftMachine {
       signed: signer.ofLastRound(),
     };
   }
+}
+
+function signatureOf(message: ConsensusMessage): Uint8Array {
+  return message.kind === 'proposal' ? message.proposal.signature : message.vote.signature;
 }
 
 function headerOf(message: ConsensusMessage): { height: number; round: number; index: number } {
