@@ -92,3 +92,32 @@ export interface ChainEvent {
   txs: { txId: string; status: 'ok' | 'failed'; errorCode?: string }[];
 }
 
+
+/**
+ * Everything needed to check offline that a tx and its receipt were committed: the tx and receipt with their
+ * Merkle paths to the header's roots, the header, its commit certificate, and the validator set and
+ * organization roots of the chain (from genesis). Format documented in docs/proof-format.md.
+ */
+export interface TxProofJson {
+  format: 'govchain-tx-proof/1';
+  chainId: string;
+  suite: 'gm' | 'intl';
+  height: number;
+  txIndex: number;
+  txCount: number;
+  /** Hex of the signed tx wire bytes. */
+  tx: string;
+  txPath: string[];
+  /** Hex of the receipt bytes. */
+  receipt: string;
+  receiptPath: string[];
+  /** Hex of the exact header bytes; the block hash is their suite hash. */
+  header: string;
+  blockHash: string;
+  /** Hex of the encoded commit certificate. */
+  certificate: string;
+  validators: { name: string; organization: string; publicKey: string; power: number; certificate: string }[];
+  organizations: { id: string; name: string; rootCertificate: string; caCertificates: string[] }[];
+  /** Suite hash of the genesis file: the chain's identity, to compare with a published value. */
+  genesisHash: string;
+}

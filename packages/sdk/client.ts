@@ -3,7 +3,7 @@
  * no global WebSocket exists, the `ws` package is loaded on demand), so it runs in Node and in browsers.
  */
 import { GovchainError } from '@govchain/base';
-import type { BlockJson, ChainEvent, StatusJson, TxRecord, TxSubmission, ValidatorJson } from '@govchain/protocol';
+import type { BlockJson, ChainEvent, StatusJson, TxProofJson, TxRecord, TxSubmission, ValidatorJson } from '@govchain/protocol';
 
 export interface ClientOptions {
   /** API token for write routes, when the node requires one. */
@@ -65,6 +65,10 @@ export class GovchainClient {
 
   getTx(txId: string): Promise<TxRecord> {
     return this.request('GET', `/v1/txs/${txId}`);
+  }
+
+  txProof(txId: string): Promise<TxProofJson> {
+    return this.request('GET', `/v1/txs/${txId}/proof`);
   }
 
   getBlock(heightOrHash: number | string): Promise<BlockJson> {

@@ -63,6 +63,10 @@ test('submits a tx, waits for its commit, and reads it back with its receipt and
   assert.ok(block.txIds.includes(tx.txId));
   assert.deepEqual(block.certificate?.signers, [0]);
   assert.deepEqual((await client.getBlock(block.header.hash)).header, block.header);
+  const proof = await client.txProof(tx.txId);
+  assert.equal(proof.tx, tx.hex);
+  assert.equal(proof.blockHash, block.header.hash);
+  assert.equal(proof.height, rec.height);
   assert.deepEqual(await client.query('kv', 'get', { key: 'a' }), { key: 'a', value: '1' });
   const history = await client.query<{ entries: { height: number; txId: string; value: string }[] }>('kv', 'history', { key: 'a' });
   assert.deepEqual(history.entries, [{ height: rec.height, txId: tx.txId, value: '1' }]);

@@ -122,6 +122,19 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
     return rec;
   });
 
+  app.get<{ Params: { id: string } }>('/v1/txs/:id/proof', {
+    schema: {
+      summary: 'A self-contained proof that a tx and its receipt were committed (docs/proof-format.md)',
+      tags: ['transactions'],
+      params: { type: 'object', properties: { id: hex(32) }, required: ['id'] },
+      response: errorResponses(400, 404),
+    },
+  }, async (request) => {
+    const proof = service.txProof(request.params.id.toLowerCase());
+    if (proof === null) throw new GovchainError('TX_NOT_FOUND', 'not_found', `no committed tx ${request.params.id}`);
+    return proof;
+  });
+
   app.get<{ Params: { id: string } }>('/v1/blocks/:id', {
     schema: {
       summary: 'A block by height or by hash',

@@ -3,13 +3,14 @@
  * everything it returns is already plain JSON-ready data (shapes in protocol/api.ts).
  */
 import type {
-  BlockJson, ChainEvent, JsonValue, StatusJson, TxRecord, TxSubmission, ValidatorJson,
+  BlockJson, ChainEvent, JsonValue, StatusJson, TxProofJson, TxRecord, TxSubmission, ValidatorJson,
 } from '@govchain/protocol';
 
 export interface ChainService {
   submit(txBytes: Uint8Array, wait: boolean, timeoutMs: number): Promise<TxSubmission>;
   submitBatch(list: Uint8Array[], wait: boolean, timeoutMs: number): Promise<TxSubmission[]>;
   getTx(txIdHex: string): TxRecord | null;
+  txProof(txIdHex: string): TxProofJson | null;
   getBlock(heightOrHash: number | string): BlockJson | null;
   listBlocks(fromHeight: number, limit: number): BlockJson[];
   status(): StatusJson;

@@ -5,14 +5,14 @@
  */
 import type { Logger } from 'pino';
 import { GovchainError, bytesEqual, fromHex, isHex, toHex, utf8 } from '@govchain/base';
-import type { CryptoSuite } from '@govchain/crypto';
+import { merkleProof, type CryptoSuite } from '@govchain/crypto';
 import { BftMachine, ValidatorSet, type BftEvent, type BftOutput } from '@govchain/consensus';
 import { StateOverlay, type Ledger } from '@govchain/ledger';
 import {
   addressOf, decodeBlock, decodeCommitCertificate, decodeConsensusMessage, decodeHeader, decodeReceipt, decodeSignedTx,
   encodeCommitCertificate, encodeConsensusMessage, validatorSetOf, validatorsHashOf,
   type BlockJson, type BlockValue, type ChainEvent, type CommitCertificate, type Genesis, type SignedTx, type StatusJson,
-  type TxRecord, type TxSubmission, type ValidatorJson,
+  type TxProofJson, type TxRecord, type TxSubmission, type ValidatorJson,
 } from '@govchain/protocol';
 import { Executor, kvContract, type HistoryEntry, type JsonValue } from '@govchain/vm';
 import type { ChainService } from '../api/service.ts';
@@ -527,6 +527,36 @@ export class ChainRuntime implements ChainService {
       index: stored.index,
       blockHash: toHex(block.blockHash),
       receipt: renderReceipt(decodeReceipt(receiptBytes)),
+    };
+  }
+
+  txProof(txIdHex: string): TxProofJson | null {
+    if (!isHex(txIdHex, 32)) return null;
+    const ledger = this.opts.ledger;
+    const stored = ledger.getTx(fromHex(txIdHex));
+    if (stored === undefined) return null;
+    const block = ledger.getBlock(stored.height)!;
+    const txs = ledger.getBlockTxs(stored.height);
+    const receipts = txs.map((t) => ledger.getReceipt(t.id)!);
+    const txLeaves = txs.map((t) => t.bytes);
+    const genesis = this.opts.genesis;
+    return {
+      format: 'govchain-tx-proof/1',
+      chainId: this.chainId,
+      suite: genesis.suite,
+      height: stored.height,
+      txIndex: stored.index,
+      txCount: txs.length,
+      tx: toHex(stored.bytes),
+      txPath: merkleProof(txLeaves, stored.index, this.hash).path.map(toHex),
+      receipt: toHex(receipts[stored.index]!),
+      receiptPath: merkleProof(receipts, stored.index, this.hash).path.map(toHex),
+      header: toHex(decodeBlock(block.blockBytes).headerBytes),
+      blockHash: toHex(block.blockHash),
+      certificate: toHex(ledger.getCertificate(stored.height)!),
+      validators: genesis.validators.map((v) => ({ name: v.name, organization: v.organization, publicKey: v.publicKey, power: v.power, certificate: v.certificate })),
+      organizations: genesis.organizations.map((o) => ({ id: o.id, name: o.name, rootCertificate: o.rootCertificate, caCertificates: o.caCertificates })),
+      genesisHash: toHex(this.hash(this.opts.genesisBytes)),
     };
   }
 
