@@ -2,11 +2,22 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runSimulation, simOptions, type SimOptions, type SimResult } from './simulation.ts';
 
+/** What a failing seed prints: the violation, where each node stood, and how to replay exactly this run. */
+function failureReport(options: SimOptions, overrides: Partial<SimOptions>, result: SimResult): string {
+  const v = result.violation;
+  if (v === null) return '';
+  const cliScenario = Object.keys(overrides).every((k) => k === 'validators' || k === 'chaosMs');
+  const replay = cliScenario
+    ? `npm run sim -- --seed ${options.seed} --validators ${options.validators} --chaos-ms ${options.chaosMs}`
+    : `runSimulation(simOptions(${options.seed}, ${JSON.stringify(overrides)}))`;
+  return `seed ${options.seed} (${options.validators} validators): ${v.kind}: ${v.message}\n${result.nodes.join('\n')}\nreplay: ${replay}`;
+}
+
 function runSeeds(seeds: readonly number[], overrides: Partial<SimOptions>): SimResult[] {
   return seeds.map((seed) => {
-    const result = runSimulation(simOptions(seed, overrides));
-    const v = result.violation;
-    assert.equal(v, null, v === null ? '' : `seed ${seed} (${overrides.validators ?? 4} validators): ${v.kind}: ${v.message}\n${result.nodes.join('\n')}`);
+    const options = simOptions(seed, overrides);
+    const result = runSimulation(options);
+    assert.equal(result.violation, null, failureReport(options, overrides, result));
     return result;
   });
 }
