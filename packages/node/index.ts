@@ -1,3 +1,3 @@
-export { startNode, GOVCHAIN_VERSION, type RunningNode } from './node.ts';
+export { startNode, GOVCHAIN_VERSION, type RunningNode, type StartNodeOptions } from './node.ts';
 export { loadNodeConfig, nodeConfigSchema, type NodeConfig } from './config.ts';
 export type { ChainService } from './api/service.ts';

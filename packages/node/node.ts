@@ -9,6 +9,7 @@ import { GovchainError } from '@govchain/base';
 import { decodePem, decodePemAll, getSuite, privateKeyFromPem } from '@govchain/crypto';
 import { Ledger } from '@govchain/ledger';
 import { parseGenesis } from '@govchain/protocol';
+import type { SystemContract } from '@govchain/vm';
 import { buildApi } from './api/server.ts';
 import { ChainRuntime, type PeerNetwork } from './chain/runtime.ts';
 import { loadNodeConfig, resolveIn } from './config.ts';
@@ -44,7 +45,13 @@ function networkOf(p2p: PeerManager): PeerNetwork {
   };
 }
 
-export async function startNode(home: string, options: { logger?: Logger } = {}): Promise<RunningNode> {
+export interface StartNodeOptions {
+  logger?: Logger;
+  /** The apps' system contracts; every node of a chain must run the same set. */
+  contracts?: readonly SystemContract[];
+}
+
+export async function startNode(home: string, options: StartNodeOptions = {}): Promise<RunningNode> {
   const config = loadNodeConfig(home);
   const logger = options.logger ?? pino({ level: config.log.level, base: { node: config.name } });
   const genesisBytes = readFile(home, config.files.genesis, 'genesis file');
@@ -69,6 +76,7 @@ export async function startNode(home: string, options: { logger?: Logger } = {})
   const runtime = new ChainRuntime({
     genesis, genesisBytes, suite, nodeName: config.name, privateKey, publicKey, ledger, dataDir,
     network: networkOf(p2p), logger, metrics, mempoolLimits: config.mempool, version: GOVCHAIN_VERSION,
+    contracts: options.contracts ?? [],
   });
   const api = await buildApi({
     service: runtime, logger: logger.child({ module: 'api' }), apiToken: config.api.token,

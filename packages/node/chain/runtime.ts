@@ -14,7 +14,7 @@ import {
   type BlockJson, type BlockValue, type ChainEvent, type CommitCertificate, type Genesis, type SignedTx, type StatusJson,
   type TxProofJson, type TxRecord, type TxSubmission, type ValidatorJson,
 } from '@govchain/protocol';
-import { Executor, kvContract, type HistoryEntry, type JsonValue } from '@govchain/vm';
+import { Executor, kvContract, type HistoryEntry, type JsonValue, type SystemContract } from '@govchain/vm';
 import type { ChainService } from '../api/service.ts';
 import { Mempool, type MempoolLimits, type PoolEntry } from '../mempool/mempool.ts';
 import type { NodeMetrics } from '../metrics.ts';
@@ -50,6 +50,8 @@ export interface ChainRuntimeOptions {
   metrics: NodeMetrics;
   mempoolLimits: MempoolLimits;
   version: string;
+  /** System contracts beyond the built-in kv (the apps' contracts); identical on every node of the chain. */
+  contracts?: readonly SystemContract[];
   nowMs?: () => number;
 }
 
@@ -105,7 +107,7 @@ export class ChainRuntime implements ChainService {
     const own = entries.findIndex((v) => bytesEqual(v.publicKey, opts.publicKey));
     this.ownIndex = own >= 0 ? own : null;
     this.lastSignedHeight = entries.map(() => null);
-    this.executor = new Executor([kvContract], this.hash);
+    this.executor = new Executor([kvContract, ...(opts.contracts ?? [])], this.hash);
     this.committedState = new CommittedState(opts.ledger);
     this.stateFile = new ConsensusStateFile(opts.dataDir);
 
