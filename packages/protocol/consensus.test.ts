@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { GovchainError, bytesEqual, concatBytes } from '@govchain/base';
 import {
-  decodeCommitCertificate, decodeConsensusMessage, decodeDuplicateVoteEvidence, encodeCommitCertificate,
-  encodeConsensusMessage, encodeDuplicateVoteEvidence, proposalSignBytes, verifyCommitCertificate,
+  decodeCommitCertificate, decodeConsensusMessage, decodeDuplicateVoteEvidence, decodeProposal, decodeVote,
+  encodeCommitCertificate, encodeConsensusMessage, encodeDuplicateVoteEvidence, encodeProposal, encodeVote, proposalSignBytes, verifyCommitCertificate,
   verifyDuplicateVoteEvidence, verifyProofOfLock, voteSignBytes, type CommitCertificate, type ConsensusMessage, type Vote, type VoteData,
 } from './consensus.ts';
 
@@ -46,7 +46,11 @@ test('votes and proposals round-trip through their canonical encoding', () => {
       proposal: { height: 9, round: 0, polRound: -1, blockHash: hashB, block: new Uint8Array(0), proposerIndex: 1, pol: [], signature: new Uint8Array(64).fill(6) },
     },
   ];
-  for (const m of messages) assert.deepEqual(decodeConsensusMessage(encodeConsensusMessage(m)), m);
+  for (const m of messages) {
+    assert.deepEqual(decodeConsensusMessage(encodeConsensusMessage(m)), m);
+    if (m.kind === 'vote') assert.deepEqual(decodeVote(encodeVote(m.vote)), m.vote);
+    else assert.deepEqual(decodeProposal(encodeProposal(m.proposal)), m.proposal);
+  }
 });
 
 test('sign bytes differ by domain, chain, type, round and block, and nil differs from every block', () => {

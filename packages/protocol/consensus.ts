@@ -15,8 +15,6 @@ export const VOTE_SIGN_DOMAIN = 'govchain/vote/v1';
 export const PROPOSAL_SIGN_DOMAIN = 'govchain/proposal/v1';
 /** Matches the genesis bound; indices at or above it are refused by every decoder. */
 export const VALIDATOR_SET_SIZE_MAX = 256;
-/** Rounds are u32 on the wire; a round this high means something is badly wrong, not that it should wrap. */
-export const ROUND_MAX = 0xffff_ffff;
 
 /** A block as consensus sees it. */
 export interface BlockValue {

@@ -20,14 +20,12 @@ export interface LinkFaults {
 
 export interface NetworkStats {
   sent: number;
-  delivered: number;
   dropped: number;
-  duplicated: number;
 }
 
 export class SimNetwork {
   private groupOf: number[];
-  readonly stats: NetworkStats = { sent: 0, delivered: 0, dropped: 0, duplicated: 0 };
+  readonly stats: NetworkStats = { sent: 0, dropped: 0 };
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -60,7 +58,6 @@ export class SimNetwork {
   send(from: number, to: number, packet: Packet): void {
     this.stats.sent++;
     const copies = this.rng.chance(this.faults.duplicateRate) ? 2 : 1;
-    if (copies === 2) this.stats.duplicated++;
     for (let c = 0; c < copies; c++) {
       if (this.groupOf[from] !== this.groupOf[to] || this.rng.chance(this.faults.dropRate)) {
         this.stats.dropped++;
@@ -73,7 +70,6 @@ export class SimNetwork {
           this.stats.dropped++;
           return;
         }
-        this.stats.delivered++;
         this.deliver(to, from, packet);
       });
     }

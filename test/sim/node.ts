@@ -23,7 +23,7 @@ import { validatorKey, verifySignature } from './sim-crypto.ts';
 const RETRANSMIT_MS = 400;
 const SYNC_RETRY_MS = 300;
 /** Blocks per sync answer, and how far ahead of its height a node keeps synced blocks. */
-export const SYNC_BATCH_MAX = 8;
+const SYNC_BATCH_MAX = 8;
 const BUILD_MS_MAX = 10;
 const DISK_WRITE_MS_MAX = 5;
 

@@ -37,13 +37,15 @@ function replayCommand(r: SimResult, validators: number): string {
 
 const started = performance.now();
 const failures: string[] = [];
-const totals = { runs: 0, heights: 0, virtualMs: 0, crashes: 0, evidence: 0, refused: 0, synced: 0, maxRound: 0 };
+const totals = { runs: 0, heights: 0, virtualMs: 0, sent: 0, dropped: 0, crashes: 0, evidence: 0, refused: 0, synced: 0, maxRound: 0 };
 for (const validators of sizes) {
   for (const seed of seeds) {
     const r = runSimulation(simOptions(seed, { validators, chaosMs }));
     totals.runs++;
     totals.heights += Math.max(...r.heights);
     totals.virtualMs += r.virtualMs;
+    totals.sent += r.messagesSent;
+    totals.dropped += r.messagesDropped;
     totals.crashes += r.crashes;
     totals.evidence += r.evidence;
     totals.refused += r.refused;
@@ -66,6 +68,7 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
   `${totals.runs} runs (${seeds.length} seeds × validators ${sizes.join(',')}) in ${seconds} s: ${failures.length} failed; ` +
   `${totals.heights} heights over ${(totals.virtualMs / 1000).toFixed(0)} virtual s, highest commit round ${totals.maxRound}, ` +
+  `${totals.sent} packets sent (${totals.dropped} dropped), ` +
   `${totals.crashes} crashes, ${totals.evidence} evidence reports, ${totals.refused} refused messages, ${totals.synced} blocks synced`,
 );
 process.exit(failures.length === 0 ? 0 : 1);
