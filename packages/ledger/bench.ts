@@ -1,7 +1,11 @@
 /**
  * Ledger benchmark (not a test): prints one JSON object per measurement on stdout.
  *
- *   node --import tsx packages/ledger/bench.ts [--keys 1000000] [--dir /path] [--blocks 20]
+ *   node --import tsx packages/ledger/bench.ts [--keys 1000000] [--dir /path] [--blocks 20] [--reuse]
+ *
+ * --reuse skips steps 1 and the empty-ledger run of 3, on a --dir loaded by an earlier run with the same --keys.
+ * --warm first reads every table once, so that measurements see the database mapped in memory as a long-running
+ * node would (a fresh process pays a page fault on first touch of each page: several times the cost of a read).
  *
  * 1. Loads `keys` state entries in blocks of 20,000 block-level writes.
  * 2. trie: blocks of 2,000 writes (1,000 updates of existing keys, 1,000 new keys) on that state: time to compute
@@ -20,12 +24,19 @@ import { parseArgs } from 'node:util';
 import { concatBytes, toHex, u32be, u64be, utf8 } from '@govchain/base';
 import { Ledger } from './ledger.ts';
 import { StateOverlay } from './overlay.ts';
+import { TABLE_NAMES, openStore } from './tables.ts';
 import { tempLedgerDir } from './test-support.ts';
 import type { BlockCommit } from './commit.ts';
 import type { StateWrite } from './types.ts';
 
 const { values: args } = parseArgs({
-  options: { keys: { type: 'string', default: '1000000' }, dir: { type: 'string' }, blocks: { type: 'string', default: '20' } },
+  options: {
+    keys: { type: 'string', default: '1000000' },
+    dir: { type: 'string' },
+    blocks: { type: 'string', default: '20' },
+    reuse: { type: 'boolean', default: false },
+    warm: { type: 'boolean', default: false },
+  },
 });
 const KEYS = Number(args.keys);
 const BLOCKS = Number(args.blocks);
@@ -45,6 +56,11 @@ function writtenBytes(): number {
 /** Disk space of the data file: LMDB grows it sparsely, so allocated blocks, not the apparent size. */
 function fileBytes(ledgerDir: string): number {
   return statSync(join(ledgerDir, 'data.mdb')).blocks * 512;
+}
+
+/** Bytes of B-tree pages in use over all tables (the file may also hold free pages LMDB will reuse). */
+function usedBytes(ledger: Ledger): number {
+  return Object.values(ledger.storageStats()).reduce((n, t) => n + t.bytes, 0);
 }
 
 /** This process's CPU time so far, in ms. */
@@ -83,7 +99,7 @@ function keyOf(i: number): Uint8Array {
   return utf8(`acct/${i.toString().padStart(9, '0')}`);
 }
 
-function trieBlocks(ledger: Ledger, dir: string): void {
+function trieBlocks(ledger: Ledger): void {
   let prepareMs = 0;
   let commitMs = 0;
   let prepareCpu = 0;
@@ -93,7 +109,7 @@ function trieBlocks(ledger: Ledger, dir: string): void {
   let nodes = 0;
   let allHashes = 0;
   const written0 = writtenBytes();
-  const file0 = fileBytes(dir);
+  const used0 = usedBytes(ledger);
   for (let b = 0; b < BLOCKS; b++) {
     const writes = new Map<string, StateWrite>();
     while (writes.size < 1000) {
@@ -130,18 +146,18 @@ function trieBlocks(ledger: Ledger, dir: string): void {
     newNodesPerUpdate: round(nodes / updates),
     nodeBytesPerUpdate: round(nodeBytes / updates, 0),
     lmdbBytesWrittenPerUpdate: round((writtenBytes() - written0) / updates, 0),
-    fileGrowthBytesPerUpdate: round((fileBytes(dir) - file0) / updates, 0),
+    usedBytesPerUpdate: round((usedBytes(ledger) - used0) / updates, 0),
   });
 }
 
-function txBlocks(ledger: Ledger, dir: string, label: string): void {
+function txBlocks(ledger: Ledger, label: string): void {
   const TXS = 1000;
   let prepareMs = 0;
   let commitMs = 0;
   let prepareCpu = 0;
   let commitCpu = 0;
   const written0 = writtenBytes();
-  const file0 = fileBytes(dir);
+  const used0 = usedBytes(ledger);
   const started = performance.now();
   const cpuStarted = cpuMs();
   for (let b = 0; b < BLOCKS; b++) {
@@ -176,18 +192,50 @@ function txBlocks(ledger: Ledger, dir: string, label: string): void {
     executeAndRootMsPerBlock: round(prepareMs / BLOCKS, 1), executeAndRootCpuMsPerBlock: round(prepareCpu / BLOCKS, 1),
     commitMsPerBlock: round(commitMs / BLOCKS, 1), commitCpuMsPerBlock: round(commitCpu / BLOCKS, 1),
     lmdbBytesWrittenPerTx: round((writtenBytes() - written0) / (BLOCKS * TXS), 0),
-    fileGrowthBytesPerTx: round((fileBytes(dir) - file0) / (BLOCKS * TXS), 0),
+    usedBytesPerTx: round((usedBytes(ledger) - used0) / (BLOCKS * TXS), 0),
   });
+}
+
+/** hasTx for ids committed in the last block (present) and random ids (absent). */
+function replayChecks(ledger: Ledger): void {
+  const present = ledger.getBlockTxs(ledger.lastHeight()).map((t) => t.id);
+  const absent = Array.from({ length: present.length }, () => randomBytes(32));
+  const t0 = performance.now();
+  let found = 0;
+  for (const id of [...present, ...absent]) if (ledger.hasTx(id)) found++;
+  const micros = ((performance.now() - t0) * 1000) / (present.length + absent.length);
+  emit({ phase: 'hasTx', lookups: present.length + absent.length, found, microsecondsPerLookup: round(micros) });
+}
+
+/**
+ * Touches every page of every table, through a second handle on the environment (lmdb-js shares the mapping).
+ * The handle is closed at once: its read snapshot would otherwise stop LMDB from reusing freed pages.
+ */
+async function warm(ledgerDir: string): Promise<void> {
+  const started = performance.now();
+  const { env, tables } = openStore(ledgerDir);
+  let bytes = 0;
+  for (const name of TABLE_NAMES) for (const { value } of tables[name].getRange({})) bytes += value.length;
+  await env.close();
+  emit({ phase: 'warm', megabytesRead: round(bytes / 1e6, 0), seconds: round((performance.now() - started) / 1000, 1) });
 }
 
 const dir = args.dir ?? tempLedgerDir();
 try {
   const ledger = Ledger.open({ path: dir, hash: sm3 });
-  txBlocks(ledger, dir, 'empty');
-  load(ledger);
-  trieBlocks(ledger, dir);
-  txBlocks(ledger, dir, `${KEYS} keys`);
-  emit({ phase: 'end', fileBytes: fileBytes(dir), lastHeight: ledger.lastHeight(), loadAverage: loadavg() });
+  if (args.warm) await warm(dir);
+  if (!args.reuse) {
+    txBlocks(ledger, 'empty');
+    load(ledger);
+  }
+  trieBlocks(ledger);
+  txBlocks(ledger, `${KEYS} keys`);
+  replayChecks(ledger);
+  const stats = ledger.storageStats();
+  emit({
+    phase: 'end', lastHeight: ledger.lastHeight(), fileBytes: fileBytes(dir), usedBytes: usedBytes(ledger),
+    tables: Object.fromEntries(Object.entries(stats).map(([name, t]) => [name, t.bytes])), loadAverage: loadavg(),
+  });
   await ledger.close();
 } finally {
   if (args.dir === undefined) rmSync(dir, { recursive: true, force: true });

@@ -55,6 +55,10 @@ test('a committed block reads back whole: block, header, certificate, txs, recei
     assert.equal(ledger.stateRoot(2), undefined);
     assert.equal(ledger.getBlock(2), undefined);
     assert.deepEqual(ledger.recomputeStateRoot(), ledger.currentStateRoot());
+    const stats = ledger.storageStats();
+    assert.deepEqual([stats.block.entries, stats.tx.entries, stats.tx_id.entries, stats.receipt.entries, stats.state.entries,
+      stats.history.entries], [2, 2, 2, 2, 2, 4]);
+    assert.ok(stats.node.bytes > 0);
   });
 });
 

@@ -15,7 +15,7 @@ import { EMPTY_ROOT, traceKey, type NodeBytesLoader, type StateProof } from './p
 import { decodeBlock, decodeHistory, decodeRoot, decodeTx, decodeTxLocation } from './records.ts';
 import {
   HISTORY_SUFFIX_BYTES, META_FORMAT, META_HASH_PROBE, META_LAST_HEIGHT, heightKey, historyKey, historyPrefix, nodeKey,
-  openStore, plain, positionKey, readHeight, type Store,
+  TABLE_NAMES, openStore, plain, positionKey, readHeight, tableStats, type Store, type TableName, type TableStats,
 } from './tables.ts';
 import { HASH_BYTES, decodeStored, type StoredRef } from './trie-node.ts';
 import { updateTrie, type NodeLoader, type TrieWrite } from './trie-update.ts';
@@ -302,6 +302,12 @@ export class Ledger implements StateReader {
       limit: 1,
     });
     return row === undefined ? null : decodeHistory(plain(row.value)).value;
+  }
+
+  /** Entries and occupied bytes of each table: for metrics and capacity planning. */
+  storageStats(): Record<TableName, TableStats> {
+    const { tables } = this.store;
+    return Object.fromEntries(TABLE_NAMES.map((name) => [name, tableStats(tables[name])])) as Record<TableName, TableStats>;
   }
 
   /**

@@ -2,38 +2,49 @@
  * Decoded trie nodes kept in memory between blocks. Every block rewrites the top of the trie (the root, its 16
  * children, their 256 children...) and the next block reads those nodes again; caching them saves an LMDB read and
  * a decode each. Nodes are immutable (a node's key is the height that wrote it and its hash), so entries never go
- * stale. Bounded: the least recently used entry leaves first.
+ * stale.
+ *
+ * Bounded by two generations instead of a strict LRU: new entries and hits go to the young map; when it is full,
+ * the old map is dropped whole and the young one takes its place. (An LRU on one Map evicts through
+ * `keys().next()`, which in V8 walks over the holes that deletions leave at the front: it measured as 10% of a
+ * block's CPU time at 1 M keys.)
  */
 import { byteKey } from './byte-key.ts';
 import type { StoredRef, TrieNode } from './trie-node.ts';
 
-/** About 1.5 KB per full branch node with its key: tens of MB at most. */
-export const DEFAULT_NODE_CACHE_ENTRIES = 20_000;
+/** At most this many decoded nodes (about 1.5 KB each for a full branch): tens of MB. */
+export const DEFAULT_NODE_CACHE_ENTRIES = 40_000;
 
 export class NodeCache {
-  private readonly entries = new Map<string, TrieNode<StoredRef>>();
+  private young = new Map<string, TrieNode<StoredRef>>();
+  private old = new Map<string, TrieNode<StoredRef>>();
+  private readonly generation: number;
 
-  constructor(private readonly capacity: number) {
+  constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`node cache capacity must be >= 0, got ${capacity}`);
+    this.generation = Math.floor(capacity / 2);
   }
 
   get(ref: StoredRef): TrieNode<StoredRef> | undefined {
     const key = cacheKey(ref);
-    const node = this.entries.get(key);
-    if (node !== undefined) {
-      // Re-inserting moves the entry to the young end of the Map's insertion order.
-      this.entries.delete(key);
-      this.entries.set(key, node);
-    }
-    return node;
+    const hit = this.young.get(key);
+    if (hit !== undefined) return hit;
+    const oldHit = this.old.get(key);
+    if (oldHit !== undefined) this.remember(key, oldHit);
+    return oldHit;
   }
 
   set(ref: StoredRef, node: TrieNode<StoredRef>): void {
-    if (this.capacity === 0) return;
-    const key = cacheKey(ref);
-    this.entries.delete(key);
-    this.entries.set(key, node);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.remember(cacheKey(ref), node);
+  }
+
+  private remember(key: string, node: TrieNode<StoredRef>): void {
+    if (this.generation === 0) return;
+    if (this.young.size >= this.generation) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, node);
   }
 }
 

@@ -41,6 +41,29 @@ export function openStore(path: string): Store {
   return { env, tables };
 }
 
+export interface TableStats {
+  readonly entries: number;
+  /** Pages the table's B-tree occupies, in bytes (free pages of the file not included). */
+  readonly bytes: number;
+}
+
+/** What LMDB reports for one table (lmdb-js types getStats() as an empty object). */
+interface LmdbStats {
+  readonly pageSize: number;
+  readonly entryCount: number;
+  readonly treeBranchPageCount: number;
+  readonly treeLeafPageCount: number;
+  readonly overflowPages: number;
+}
+
+export function tableStats(table: Table): TableStats {
+  const s = table.getStats() as LmdbStats;
+  return {
+    entries: s.entryCount,
+    bytes: (s.treeBranchPageCount + s.treeLeafPageCount + s.overflowPages) * s.pageSize,
+  };
+}
+
 /** lmdb-js hands out Buffers; callers get plain Uint8Array views of the same memory. */
 export function plain(bytes: Uint8Array): Uint8Array;
 export function plain(bytes: Uint8Array | undefined): Uint8Array | undefined;
