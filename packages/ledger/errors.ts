@@ -15,6 +15,8 @@ export const LedgerErrors = {
   TOO_LARGE: 'LEDGER_TOO_LARGE',
   BAD_ARGUMENT: 'LEDGER_BAD_ARGUMENT',
   UNKNOWN_ROOT: 'LEDGER_UNKNOWN_ROOT',
+  /** A second Ledger on a directory this process already has open. */
+  ALREADY_OPEN: 'LEDGER_ALREADY_OPEN',
   /** The database is not one this code wrote, or was written with another hash function. */
   INCOMPATIBLE_STORE: 'LEDGER_INCOMPATIBLE_STORE',
   /** Storage is missing something it must have: a damaged database. */

@@ -64,11 +64,17 @@ test('a committed block reads back whole: block, header, certificate, txs, recei
 
 test('readBlocks returns consecutive blocks with certificates and txs, bounded by count and bytes', async () => {
   await withLedger((ledger) => {
-    for (let h = 0; h < 5; h++) ledger.commitBlock(buildBlock(ledger, h, [tx(`t${h}`, [`k${h}`, 'v'])]));
+    for (let h = 0; h < 5; h++) {
+      const { headerBytes, ...withoutHeader } = buildBlock(ledger, h, [tx(`t${h}`, [`k${h}`, 'v'])]);
+      // Odd heights are stored without a header: it is optional.
+      ledger.commitBlock(h % 2 === 1 ? withoutHeader : { ...withoutHeader, headerBytes });
+    }
     const all = ledger.readBlocks(1);
     assert.deepEqual(all.map((b) => b.height), [1, 2, 3, 4]);
     assert.deepEqual(all[0]!.txs.map((t) => str(t.bytes)), ['t1']);
     assert.equal(str(all[0]!.certificateBytes), 'certificate of 1');
+    assert.equal(all[0]!.headerBytes, undefined);
+    assert.ok(all[1]!.headerBytes !== undefined);
     assert.deepEqual(ledger.readBlocks(1, 2).map((b) => b.height), [1, 2]);
     assert.deepEqual(ledger.readBlocks(1, 100, 1).map((b) => b.height), [1]);
     assert.deepEqual(ledger.readBlocks(9), []);
@@ -267,6 +273,20 @@ test('a ledger written with one hash function refuses to open with another', asy
     assert.throws(() => Ledger.open({ path: dir, hash: sha256 }), { code: 'LEDGER_INCOMPATIBLE_STORE' });
     const short = (d: Uint8Array): Uint8Array => sm3(d).subarray(0, 20);
     assert.throws(() => Ledger.open({ path: dir, hash: short }), { code: 'LEDGER_BAD_ARGUMENT' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a directory already open in this process is refused until the first ledger is closed', async () => {
+  await withLedger(async (ledger, dir) => {
+    assert.throws(() => Ledger.open({ path: dir, hash: sm3 }), { code: 'LEDGER_ALREADY_OPEN' });
+    assert.equal(ledger.lastHeight(), -1);
+  });
+  const dir = tempLedgerDir();
+  try {
+    await Ledger.open({ path: dir, hash: sm3 }).close();
+    await Ledger.open({ path: dir, hash: sm3 }).close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

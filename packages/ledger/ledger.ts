@@ -3,6 +3,7 @@
  * history, in one LMDB environment owned by one process. Writes happen only through `commitBlock`, one write
  * transaction per height; every read is synchronous and sees the last committed height.
  */
+import { resolve } from 'node:path';
 import { GovchainError, bytesEqual, compareBytes, concatBytes, toHex, u32be, utf8 } from '@govchain/base';
 import { checkCommit, writeCommit, type BlockCommit } from './commit.ts';
 import { LedgerErrors, ledgerError } from './errors.ts';
@@ -25,6 +26,12 @@ import type {
 
 /** Bumped whenever the layout in README.md changes incompatibly. */
 const FORMAT_VERSION = 1;
+/**
+ * Directories with an open Ledger in this process. lmdb-js would share the environment between two opens, but
+ * each Ledger keeps the last height and root in memory, so a second one would act on stale values.
+ */
+const openDirectories = new Set<string>();
+
 /** Hashed at creation and on every open, so a ledger is never reopened with another hash function. */
 const HASH_PROBE_INPUT = utf8('govchain ledger hash probe');
 
@@ -50,6 +57,7 @@ export class Ledger implements StateReader {
     private readonly store: Store,
     private readonly hash: (data: Uint8Array) => Uint8Array,
     nodeCacheEntries: number,
+    private readonly directory: string,
   ) {
     const { tables } = store;
     const stored = tables.meta.get(META_LAST_HEIGHT);
@@ -78,7 +86,11 @@ export class Ledger implements StateReader {
     if (probe.length !== HASH_BYTES) {
       throw ledgerError(LedgerErrors.BAD_ARGUMENT, 'malformed', `the hash function must give ${HASH_BYTES} bytes`);
     }
-    const store = openStore(options.path);
+    const directory = resolve(options.path);
+    if (openDirectories.has(directory)) {
+      throw ledgerError(LedgerErrors.ALREADY_OPEN, 'conflict', `the ledger in ${directory} is already open in this process`);
+    }
+    const store = openStore(directory);
     try {
       const { tables, env } = store;
       const format = tables.meta.get(META_FORMAT);
@@ -96,7 +108,9 @@ export class Ledger implements StateReader {
           throw incompatible('it was written with another hash function');
         }
       }
-      return new Ledger(store, options.hash, options.nodeCacheEntries ?? DEFAULT_NODE_CACHE_ENTRIES);
+      const ledger = new Ledger(store, options.hash, options.nodeCacheEntries ?? DEFAULT_NODE_CACHE_ENTRIES, directory);
+      openDirectories.add(directory);
+      return ledger;
     } catch (err) {
       void store.env.close();
       throw err;
@@ -105,6 +119,7 @@ export class Ledger implements StateReader {
 
   /** Waits for LMDB to release the environment. Every commit is already durable; nothing is flushed here. */
   async close(): Promise<void> {
+    openDirectories.delete(this.directory);
     await this.store.env.close();
   }
 
