@@ -292,9 +292,12 @@ test('a directory already open in this process is refused until the first ledger
   }
 });
 
-test('keys are refused when empty or too long, on reads as on writes', async () => {
+test('keys and ids are refused when empty or too long, on reads as on writes', async () => {
   await withLedger((ledger) => {
     assert.throws(() => ledger.getState(new Uint8Array(0)), { code: 'LEDGER_BAD_ARGUMENT' });
+    assert.throws(() => ledger.rangeState(new Uint8Array(513), undefined, 10), { code: 'LEDGER_TOO_LARGE' });
+    assert.throws(() => ledger.hasTx(new Uint8Array(65)), { code: 'LEDGER_BAD_ARGUMENT' });
+    assert.throws(() => ledger.getTx(new Uint8Array(0)), { code: 'LEDGER_BAD_ARGUMENT' });
     assert.throws(() => ledger.prepareState(0, [{ key: new Uint8Array(513), value: utf8('x') }]), { code: 'LEDGER_TOO_LARGE' });
     assert.throws(() => ledger.prepareState(0, [{ key: utf8('a'), value: utf8('1') }, { key: utf8('a'), value: null }]),
       { code: 'LEDGER_BAD_ARGUMENT' });

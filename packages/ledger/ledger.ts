@@ -8,7 +8,7 @@ import { GovchainError, bytesEqual, compareBytes, concatBytes, toHex, u32be, utf
 import { checkCommit, writeCommit, type BlockCommit } from './commit.ts';
 import { LedgerErrors, ledgerError } from './errors.ts';
 import {
-  DEFAULT_SYNC_BYTES, MAX_SYNC_BLOCKS, checkHeight, checkPageLimit, checkStateKey,
+  DEFAULT_SYNC_BYTES, MAX_SYNC_BLOCKS, checkHeight, checkId, checkPageLimit, checkRangeBounds, checkStateKey,
 } from './limits.ts';
 import { prepareState, type PreparedState } from './prepare.ts';
 import { DEFAULT_NODE_CACHE_ENTRIES, NodeCache } from './node-cache.ts';
@@ -26,14 +26,14 @@ import type {
 
 /** Bumped whenever the layout in README.md changes incompatibly. */
 const FORMAT_VERSION = 1;
+/** Hashed at creation and on every open, so a ledger is never reopened with another hash function. */
+const HASH_PROBE_INPUT = utf8('govchain ledger hash probe');
+
 /**
  * Directories with an open Ledger in this process. lmdb-js would share the environment between two opens, but
  * each Ledger keeps the last height and root in memory, so a second one would act on stale values.
  */
 const openDirectories = new Set<string>();
-
-/** Hashed at creation and on every open, so a ledger is never reopened with another hash function. */
-const HASH_PROBE_INPUT = utf8('govchain ledger hash probe');
 
 export interface LedgerOptions {
   /** Directory of the LMDB environment; created when missing. */
@@ -168,6 +168,7 @@ export class Ledger implements StateReader {
   }
 
   getBlockByHash(blockHash: Uint8Array): StoredBlock | undefined {
+    checkId(blockHash, 'block hash');
     const height = this.store.tables.block_hash.get(blockHash);
     return height === undefined ? undefined : this.getBlock(readHeight(height));
   }
@@ -205,6 +206,7 @@ export class Ledger implements StateReader {
   }
 
   getTx(id: Uint8Array): StoredTx | undefined {
+    checkId(id, 'tx id');
     const location = this.store.tables.tx_id.get(id);
     if (location === undefined) return undefined;
     const { height, index } = decodeTxLocation(plain(location));
@@ -215,10 +217,12 @@ export class Ledger implements StateReader {
 
   /** Whether a tx with this id is committed: the replay check, one lookup in a table of ids only. */
   hasTx(id: Uint8Array): boolean {
+    checkId(id, 'tx id');
     return this.store.tables.tx_id.doesExist(id);
   }
 
   getReceipt(txId: Uint8Array): Uint8Array | undefined {
+    checkId(txId, 'tx id');
     const location = this.store.tables.tx_id.get(txId);
     if (location === undefined) return undefined;
     const { height, index } = decodeTxLocation(plain(location));
@@ -232,6 +236,7 @@ export class Ledger implements StateReader {
   }
 
   scanState(start: Uint8Array, end: Uint8Array | undefined): Iterable<StateEntry> {
+    checkRangeBounds(start, end);
     return this.store.tables.state
       .getRange(end === undefined ? { start } : { start, end })
       .map(({ key, value }) => ({ key: plain(key), value: plain(value) }));
@@ -243,6 +248,7 @@ export class Ledger implements StateReader {
    */
   rangeState(start: Uint8Array, end: Uint8Array | undefined, limit: number): Page<StateEntry> {
     checkPageLimit(limit);
+    checkRangeBounds(start, end);
     const entries = [...this.store.tables.state.getRange({ start, ...(end === undefined ? {} : { end }), limit: limit + 1 })]
       .map(({ key, value }) => ({ key: plain(key), value: plain(value) }));
     const next = entries.length > limit ? entries.pop()!.key : undefined;

@@ -41,6 +41,16 @@ export function checkHeight(height: number, what = 'height'): void {
   }
 }
 
+/** Range bounds are keys or prefixes of keys: the empty start means from the first key. */
+export function checkRangeBounds(start: Uint8Array, end: Uint8Array | undefined): void {
+  for (const bound of end === undefined ? [start] : [start, end]) {
+    if (bound.length > MAX_STATE_KEY_BYTES) {
+      throw ledgerError(LedgerErrors.TOO_LARGE, 'too_large',
+        `range bound of ${bound.length} bytes exceeds the key limit of ${MAX_STATE_KEY_BYTES}`);
+    }
+  }
+}
+
 export function checkPageLimit(limit: number, max = MAX_PAGE_ENTRIES): void {
   if (!Number.isInteger(limit) || limit < 1 || limit > max) {
     throw ledgerError(LedgerErrors.BAD_ARGUMENT, 'malformed', `limit must be 1..${max}, got ${limit}`);

@@ -10,6 +10,7 @@
  * block's CPU time at 1 M keys.)
  */
 import { byteKey } from './byte-key.ts';
+import { LedgerErrors, ledgerError } from './errors.ts';
 import type { StoredRef, TrieNode } from './trie-node.ts';
 
 /** At most this many decoded nodes (about 1.5 KB each for a full branch): tens of MB. */
@@ -21,7 +22,9 @@ export class NodeCache {
   private readonly generation: number;
 
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`node cache capacity must be >= 0, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 0) {
+      throw ledgerError(LedgerErrors.BAD_ARGUMENT, 'malformed', `node cache entries must be an integer >= 0, got ${capacity}`);
+    }
     this.generation = Math.floor(capacity / 2);
   }
 
