@@ -1,3 +1,4 @@
 export * from './tx-builder.ts';
 export * from './client.ts';
 export * from './proof.ts';
+export * from './proof-evidence.ts';
