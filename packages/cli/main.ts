@@ -8,6 +8,7 @@ import { runUp } from './up.ts';
 import { generateNetwork } from './network.ts';
 import { registerClientCommands } from './client-commands.ts';
 import { startNodeProcess } from './node-process.ts';
+import { registerVerifyCommand } from './verify.ts';
 
 const program = new Command();
 program.name('govchain').description('govchain: a government consortium blockchain (政务联盟链)').showHelpAfterError();
@@ -54,6 +55,7 @@ program.command('up')
   });
 
 registerClientCommands(program);
+registerVerifyCommand(program);
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof GovchainError) console.error(`error ${err.code}: ${err.message}`);

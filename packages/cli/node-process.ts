@@ -1,8 +1,9 @@
 /** Runs one node in this process until SIGINT or SIGTERM, then closes it cleanly and exits. */
 import { startNode } from '@govchain/node';
+import { evidenceContract } from '@govchain/apps/evidence';
 
 export async function startNodeProcess(home: string): Promise<void> {
-  const node = await startNode(home);
+  const node = await startNode(home, { contracts: [evidenceContract] });
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
