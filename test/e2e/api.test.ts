@@ -28,7 +28,6 @@ before(async () => {
 });
 
 after(async () => {
-  await node?.close();
   await net?.destroy();
 });
 
@@ -152,4 +151,11 @@ test('fuzz: random and mutated requests always get a JSON answer and never take 
   );
   const status = await new GovchainClient(base).status();
   assert.equal(status.chainId, chainId);
+});
+
+test('closing the node with a subscriber still connected finishes promptly', async () => {
+  const client = new GovchainClient(base);
+  await client.subscribe(() => undefined);
+  const closed = await Promise.race([node.close().then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+  assert.equal(closed, true, 'node.close() hung with a WebSocket subscriber connected');
 });

@@ -214,7 +214,9 @@ function attachEventStream(app: FastifyInstance, service: ChainService, subscrib
       ws.on('error', () => clients.delete(ws));
     });
   });
-  app.addHook('onClose', async () => {
+  // preClose, not onClose: closing the HTTP server waits for open connections, and upgraded sockets count, so
+  // subscribers must be cut before that wait or shutdown would hang for as long as a client stays connected.
+  app.addHook('preClose', async () => {
     unsubscribe();
     for (const ws of clients) ws.terminate();
     wss.close();
