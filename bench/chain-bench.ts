@@ -32,6 +32,8 @@ export interface ChainBenchResult {
   offered_rate: number;
   refused: number;
   sm2_verify_impl: string;
+  /** CPU time of all validators together per tx committed in the measured window. */
+  cpu_ms_per_tx: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -43,6 +45,13 @@ function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const m = /VmHWM:\s+(\d+) kB/.exec(status);
   return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** CPU time (user + system) a process has used so far, in ms; /proc/<pid>/stat counts in clock ticks. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticksPerSecond = 100;
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 function diskBytes(dir: string): number {
@@ -84,7 +93,15 @@ export async function runChainBench(o: ChainBenchOptions, log: (line: string) =>
 
     let refused = 0;
     let next = 0;
+    const pids = net.nodes.map((_, i) => net.pid(i)!);
+    let cpuAtWindowStart = 0;
+    let cpuAtWindowEnd = 0;
     const start = Date.now();
+    const sampleCpu = (): number => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+    const windowTimers = [
+      setTimeout(() => { cpuAtWindowStart = sampleCpu(); }, o.warmupSeconds * 1000),
+      setTimeout(() => { cpuAtWindowEnd = sampleCpu(); }, (o.warmupSeconds + o.durationSeconds) * 1000),
+    ];
     const endSending = start + (o.warmupSeconds + o.durationSeconds) * 1000;
     const inflight = new Set<Promise<void>>();
     let rr = 0;
@@ -117,6 +134,8 @@ export async function runChainBench(o: ChainBenchOptions, log: (line: string) =>
       }, 20);
     });
     await Promise.all(inflight);
+    windowTimers.forEach(clearTimeout);
+    if (cpuAtWindowEnd === 0) cpuAtWindowEnd = sampleCpu();
     await waitUntil('the last txs to commit', async () => sentAt.size === 0, 30_000).catch(() => undefined);
     unsubscribe();
 
@@ -124,7 +143,6 @@ export async function runChainBench(o: ChainBenchOptions, log: (line: string) =>
     const windowEnd = windowStart + o.durationSeconds * 1000;
     const inWindow = commitTimes.filter((t) => t >= windowStart && t < windowEnd).length;
     const lat = latencies.filter((l) => l.sentAt >= windowStart && l.sentAt < windowEnd).map((l) => l.ms).sort((a, b) => a - b);
-    const pids = net.nodes.map((_, i) => net.pid(i)!).filter((p) => p !== undefined);
     const rssMax = Math.max(...pids.map(peakRssMb));
     const ledgerBytes = net.nodes.map((n) => diskBytes(join(n.home, 'data', 'ledger')));
     const result: ChainBenchResult = {
@@ -139,9 +157,11 @@ export async function runChainBench(o: ChainBenchOptions, log: (line: string) =>
       offered_rate: o.ratePerSecond,
       refused,
       sm2_verify_impl: sm2VerifyImplementation(),
+      cpu_ms_per_tx: inWindow === 0 ? NaN : Math.round(((cpuAtWindowEnd - cpuAtWindowStart) / inWindow) * 100) / 100,
     };
     log(`offered ${o.ratePerSecond} tx/s for ${o.durationSeconds} s (after ${o.warmupSeconds} s warm-up), batches of ${o.batchSize}`);
     log(`committed: ${result.tps} tx/s; latency p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms (${lat.length} txs measured); refused ${refused}`);
+    log(`validators' CPU: ${result.cpu_ms_per_tx} ms per committed tx, all ${o.validators} together (a 2-core machine offers 2,000 CPU-ms per second)`);
     log(`validator peak RSS max ${result.rss_mb_max} MB; ledger ${result.disk_bytes_per_tx} bytes/tx (${committedTotal} txs committed)`);
     return result;
   } finally {

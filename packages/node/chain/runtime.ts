@@ -205,9 +205,7 @@ export class ChainRuntime implements ChainService {
   }
 
   private precheck(tx: SignedTx): GovchainError | null {
-    if (!this.suite.isValidPublicKey(tx.body.senderPublicKey)) {
-      return new GovchainError('TX_BAD_SENDER_KEY', 'malformed', `the sender key is not a valid ${this.suite.name} public key`);
-    }
+    // No separate point check of the sender key: an invalid key fails the signature check, which runs anyway.
     if (this.opts.genesis.admission.senders === 'members' && tx.body.senderCertificate === null) {
       return new GovchainError('TX_SENDER_NOT_MEMBER', 'forbidden', 'this chain admits only senders with a member organization certificate');
     }

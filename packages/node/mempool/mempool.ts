@@ -89,7 +89,7 @@ export class Mempool {
       const verdicts = this.deps.verifyBatch(candidates.map((c) => ({ publicKey: c.tx.body.senderPublicKey, message: c.tx.bodyBytes, signature: c.tx.signature })));
       verdicts.forEach((ok, i) => {
         if (!ok) {
-          errors.push({ index: i, error: new GovchainError('TX_BAD_SIGNATURE', 'unauthenticated', 'the signature does not verify against the sender key over the body bytes') });
+          errors.push({ index: i, error: new GovchainError('TX_BAD_SIGNATURE', 'unauthenticated', 'the signature does not verify against the sender key over the body bytes (or the key is not a valid point)') });
         }
       });
     }
