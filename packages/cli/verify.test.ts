@@ -26,12 +26,18 @@ before(() => {
   const tampered = JSON.parse(JSON.stringify(txProof));
   tampered.txPath[0] = tampered.txPath[0].replace(/^./, (c: string) => (c === '0' ? '1' : '0'));
   const hash = toHex(chain.suite.hash(file));
-  const record = {
+  const base = {
     id: `${'ab'.repeat(16)}0000`, kind: 'file', hash, type: 'minutes', templateVersion: null, owner: 'cd'.repeat(20), organization: null,
     submitter: 'ef'.repeat(20), businessRef: null, caseId: null, caseSeq: null, metadata: {}, size: file.length, mediaType: null,
-    recordedAtMs: 1_700_000_000_000, height: 7, txId: '00'.repeat(32),
-  } as EvidenceRecord;
-  const evidenceTx = makeTestProof(chain, { contract: 'evidence', method: 'record', args: { type: 'minutes', hash }, result: { records: [record] } });
+  };
+  let record!: EvidenceRecord;
+  const evidenceTx = makeTestProof(chain, {
+    contract: 'evidence', method: 'record', args: { type: 'minutes', hash },
+    result: (tx: { txId: string; height: number; timeMs: number }) => {
+      record = { ...base, recordedAtMs: tx.timeMs, height: tx.height, txId: tx.txId } as EvidenceRecord;
+      return { records: [record] };
+    },
+  });
   const bundle: EvidenceProofJson = { format: EVIDENCE_PROOF_FORMAT, evidenceId: record.id, record, txProof: evidenceTx };
   paths = {
     proof: w('proof.json', JSON.stringify(txProof)), tampered: w('tampered.json', JSON.stringify(tampered)), genesis: w('genesis.json', chain.genesisText),

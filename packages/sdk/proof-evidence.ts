@@ -138,6 +138,9 @@ export function verifyEvidenceProof(bundle: EvidenceProofJson, options: VerifyEv
   if (committed === undefined) {
     return failWith(v, 'evidence-record', 'PROOF_RECORD_NOT_IN_TX', `the committed tx did not record evidence ${bundle.evidenceId}`);
   }
+  if (committed.txId !== tx.txId || committed.height !== tx.height || committed.recordedAtMs !== tx.blockTimeMs) {
+    return failWith(v, 'evidence-record', 'PROOF_RECORD_MISMATCH', `the committed record names tx ${committed.txId} at height ${committed.height}, time ${committed.recordedAtMs}; the proof is of tx ${tx.txId} at height ${tx.height}, time ${tx.blockTimeMs}`);
+  }
   if (!sameJson(committed, bundle.record)) {
     return failWith(v, 'evidence-record', 'PROOF_RECORD_MISMATCH', `the bundle's record differs from the one committed in tx ${tx.txId}`);
   }

@@ -94,8 +94,8 @@ export interface MakeProofOptions {
   args?: unknown;
   /** The proven tx's sender: key and optional certificate. */
   sender?: KeyPair & { certificate?: Uint8Array };
-  /** Receipt result of the proven tx (JSON) and status. */
-  result?: unknown;
+  /** Receipt result of the proven tx (JSON), or a function of the tx id, height and block time giving it; and status. */
+  result?: unknown | ((tx: { txId: string; height: number; timeMs: number }) => unknown);
   failed?: boolean;
   height?: number;
   timeMs?: number;
@@ -118,10 +118,12 @@ export function makeTestProof(chain: TestChain, opts: MakeProofOptions = {}): Tx
       { suite, privateKey: sender.privateKey, publicKey: sender.publicKey, ...(opts.sender?.certificate === undefined ? {} : { certificate: opts.sender.certificate }) },
     );
   });
+  const resultOf = (txId: string): unknown =>
+    typeof opts.result === 'function' ? (opts.result as (tx: { txId: string; height: number; timeMs: number }) => unknown)({ txId, height, timeMs }) : (opts.result ?? { created: true });
   const receipts = txs.map((t, i): Uint8Array => {
     const r: Receipt = i === index && opts.failed
       ? { txId: suite.hash(decodeSignedTx(t.bytes).bodyBytes), status: 'failed', errorCode: 'KV_NOT_FOUND', errorMessage: 'no such key', result: new Uint8Array(0), events: [] }
-      : { txId: suite.hash(decodeSignedTx(t.bytes).bodyBytes), status: 'ok', errorCode: '', errorMessage: '', result: utf8(JSON.stringify(i === index ? (opts.result ?? { created: true }) : { created: true })), events: [] };
+      : { txId: suite.hash(decodeSignedTx(t.bytes).bodyBytes), status: 'ok', errorCode: '', errorMessage: '', result: utf8(JSON.stringify(i === index ? resultOf(t.txId) : { created: true })), events: [] };
     return encodeReceipt(r);
   });
   const hash = (d: Uint8Array): Uint8Array => suite.hash(d);
