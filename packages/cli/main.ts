@@ -9,6 +9,7 @@ import { generateNetwork } from './network.ts';
 import { registerClientCommands } from './client-commands.ts';
 import { startNodeProcess } from './node-process.ts';
 import { registerVerifyCommand } from './verify.ts';
+import { startGatewayProcess } from './gateway.ts';
 
 const program = new Command();
 program.name('govchain').description('govchain: a government consortium blockchain (政务联盟链)').showHelpAfterError();
@@ -42,6 +43,14 @@ program.command('node')
     await startNodeProcess(o.home);
   });
 
+program.command('gateway')
+  .description('run an organization\'s gateway: the management console and the apps\' API')
+  .command('start')
+  .requiredOption('--home <dir>', 'the gateway directory (config.json, genesis.json, admin.key, admin.pem)')
+  .action(async (o) => {
+    await startGatewayProcess(o.home);
+  });
+
 program.command('up')
   .description('generate (first time) and run a local network of validators as separate processes; Ctrl-C stops all')
   .option('--dir <dir>', 'network directory', 'data/local')
@@ -50,8 +59,12 @@ program.command('up')
   .option('--fresh', 'delete the network directory first')
   .option('--p2p-port <port>', 'first p2p port', '26601')
   .option('--api-port <port>', 'first API port', '8601')
+  .option('--console-port <port>', 'port of org1\'s gateway (the management console)', '8600')
   .action(async (o) => {
-    await runUp({ dir: o.dir, organizations: Number(o.orgs), suite: o.suite, fresh: Boolean(o.fresh), p2pBasePort: Number(o.p2pPort), apiBasePort: Number(o.apiPort) });
+    await runUp({
+      dir: o.dir, organizations: Number(o.orgs), suite: o.suite, fresh: Boolean(o.fresh), p2pBasePort: Number(o.p2pPort), apiBasePort: Number(o.apiPort),
+      consolePort: Number(o.consolePort),
+    });
   });
 
 registerClientCommands(program);

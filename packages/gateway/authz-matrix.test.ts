@@ -38,6 +38,7 @@ const CASES: Record<string, Case> = {
   'GET /api/health': { permission: 'public', request: () => ({ method: 'GET', url: '/api/health' }) },
   'POST /api/auth/login': { permission: 'public', request: () => ({ method: 'POST', url: '/api/auth/login', body: { username: 'admin2', password: PASSWORD } }) },
   'POST /api/auth/logout': { permission: 'authenticated', request: () => ({ method: 'POST', url: '/api/auth/logout' }) },
+  'GET /api/auth/session': { permission: 'public', request: () => ({ method: 'GET', url: '/api/auth/session' }) },
   'GET /api/auth/me': { permission: 'authenticated', request: () => ({ method: 'GET', url: '/api/auth/me' }) },
   'POST /api/auth/password': { permission: 'authenticated', request: () => ({ method: 'POST', url: '/api/auth/password', body: { currentPassword: PASSWORD, newPassword: 'Changed-Pass-2024!' } }) },
   'GET /api/users': { permission: 'users:read', request: () => ({ method: 'GET', url: '/api/users' }) },

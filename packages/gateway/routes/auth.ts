@@ -61,6 +61,12 @@ export function authRoutes(app: FastifyInstance, deps: GatewayDeps): void {
     return { ok: true };
   });
 
+  // The console asks this at start: a 200 either way, so a visitor who is not signed in is not a failed request.
+  app.get('/api/auth/session', {
+    config: { permission: 'public' },
+    schema: { summary: 'Whether this browser is signed in, and if so the same answer as /api/auth/me', tags, security: [] },
+  }, async (request: FastifyRequest) => (request.session === null ? { authenticated: false } : { authenticated: true, ...meOf(deps, request.session) }));
+
   app.get('/api/auth/me', {
     config: { permission: 'authenticated' },
     schema: { summary: 'The signed-in user, roles, permissions and the CSRF token', tags },

@@ -1,0 +1,80 @@
+/**
+ * `govchain gateway start --home <dir>` and the gateway directory of a generated network: config.json pointing at
+ * the organization's node (with its API token) and at every node to watch, plus copies of genesis and the
+ * organization's admin key and certificate, so the directory can be moved to the gateway's machine whole.
+ */
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { GatewayApp } from '@govchain/apps';
+import { startGateway, type GatewayConfigInput } from '@govchain/gateway';
+import type { GeneratedNode } from './network.ts';
+
+/** The apps every gateway hosts (each app's contracts must also run on every node). */
+export const GATEWAY_APPS: readonly GatewayApp[] = [];
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+export interface GatewayHomeSpec {
+  networkDir: string;
+  organization: string;
+  nodes: readonly GeneratedNode[];
+  host: string;
+  port: number;
+}
+
+/** Writes <networkDir>/gateways/<org>/ unless it exists; returns its path. The organization's node is node<N> of org<N>. */
+export function ensureGatewayHome(spec: GatewayHomeSpec): string {
+  const home = join(spec.networkDir, 'gateways', spec.organization);
+  if (existsSync(join(home, 'config.json'))) return home;
+  const orgDir = join(spec.networkDir, 'orgs', spec.organization);
+  const own = spec.nodes.find((n) => n.name === spec.organization.replace(/^org/, 'node')) ?? spec.nodes[0]!;
+  mkdirSync(join(home, 'data'), { recursive: true });
+  copyFileSync(join(spec.networkDir, 'genesis.json'), join(home, 'genesis.json'));
+  writeFileSync(join(home, 'admin.key'), readFileSync(join(orgDir, 'admin.key')), { mode: 0o600 });
+  copyFileSync(join(orgDir, 'admin.pem'), join(home, 'admin.pem'));
+  const config: GatewayConfigInput = {
+    organization: spec.organization,
+    listen: { host: spec.host, port: spec.port },
+    node: { url: own.apiUrl, token: own.apiToken },
+    nodes: spec.nodes.map((n) => ({ name: n.name, url: n.apiUrl })),
+  };
+  writeFileSync(join(home, 'config.json'), JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
+  return home;
+}
+
+/** The initial super admin's user name and password while its file exists (deleted by the operator after the first sign-in). */
+export function initialCredentials(home: string): { username: string; password: string; file: string } | null {
+  const file = join(home, 'initial-admin-password.txt');
+  if (!existsSync(file)) return null;
+  const [username, password] = readFileSync(file, 'utf8').split('\n');
+  return username && password ? { username, password, file } : null;
+}
+
+export function spawnGateway(home: string, logFile?: string): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'gateway', 'start', '--home', home], {
+    stdio: ['ignore', logFile === undefined ? 'inherit' : 'pipe', 'inherit'],
+  });
+  if (logFile !== undefined) child.stdout?.pipe(createWriteStream(logFile, { flags: 'a' }));
+  return child;
+}
+
+/** Runs a gateway in this process until SIGINT or SIGTERM. */
+export async function startGatewayProcess(home: string): Promise<void> {
+  const gateway = await startGateway(home, { apps: GATEWAY_APPS });
+  if (gateway.initialPassword !== null) {
+    console.error(`created the first super admin: user "admin", password ${gateway.initialPassword} (also in ${gateway.initialPasswordFile}); change it at first sign-in`);
+  }
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    gateway.close().then(() => process.exit(0), (err: unknown) => {
+      console.error('error while stopping the gateway:', err);
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
