@@ -58,11 +58,11 @@ function invalid(code: string, message: string): GovchainError {
 export class BlockExecutor<S extends BlockState> {
   constructor(private readonly rules: BlockRules, private readonly executor: Executor, private readonly store: BlockStore<S>) {}
 
-  /** Build the next block from txs already admitted to the mempool (signatures verified there). */
-  build(txs: readonly SignedTx[], proposerIndex: number, nowMs: number): ExecutedBlock<S> {
+  /** Build the next block from txs already admitted to the mempool (signatures verified, ids computed there). */
+  build(txs: readonly { id: Uint8Array; tx: SignedTx }[], proposerIndex: number, nowMs: number): ExecutedBlock<S> {
     const timeMs = Math.max(nowMs, this.store.tipTimeMs() + 1);
-    const usable = txs.filter((t) => t.body.expiresAtMs >= timeMs && !this.store.hasTx(this.rules.hash(t.bodyBytes)));
-    return this.execute(usable, (roots) => ({
+    const usable = txs.filter((t) => t.tx.body.expiresAtMs >= timeMs && !this.store.hasTx(t.id));
+    return this.execute(usable.map((t) => t.tx), usable.map((t) => t.id), (roots) => ({
       version: HEADER_VERSION,
       chainId: this.rules.chainId,
       height: this.store.tipHeight() + 1,
@@ -90,10 +90,11 @@ export class BlockExecutor<S extends BlockState> {
     if (block.txs.length > this.rules.blockTxsMax) throw invalid('BLOCK_TOO_MANY_TXS', `${block.txs.length} txs`);
 
     const txs = block.txs.map((bytes) => decodeSignedTx(bytes));
+    const ids = txs.map((tx) => this.rules.hash(tx.bodyBytes));
     const seen = new Set<string>();
     const toVerify: SignedTx[] = [];
-    for (const tx of txs) {
-      const id = this.rules.hash(tx.bodyBytes);
+    for (const [i, tx] of txs.entries()) {
+      const id = ids[i]!;
       const idHex = toHex(id);
       if (seen.has(idHex)) throw invalid('BLOCK_DUPLICATE_TX', `tx ${idHex} appears twice`);
       seen.add(idHex);
@@ -105,7 +106,7 @@ export class BlockExecutor<S extends BlockState> {
     const bad = verdicts.indexOf(false);
     if (bad >= 0) throw invalid('BLOCK_BAD_TX_SIGNATURE', `tx ${toHex(this.rules.hash(toVerify[bad]!.bodyBytes))} has a bad signature`);
 
-    const executed = this.execute(txs, (roots) => ({ ...h, ...roots }));
+    const executed = this.execute(txs, ids, (roots) => ({ ...h, ...roots }));
     const mine = executed.block.header;
     if (!bytesEqual(mine.txRoot, h.txRoot)) throw invalid('BLOCK_TX_ROOT_MISMATCH', 'tx root differs from the txs');
     if (!bytesEqual(mine.resultsRoot, h.resultsRoot)) throw invalid('BLOCK_RESULTS_ROOT_MISMATCH', 'executing the block gave different receipts');
@@ -113,9 +114,12 @@ export class BlockExecutor<S extends BlockState> {
     return { ...executed, block, blockBytes, blockHash: this.rules.hash(block.headerBytes) };
   }
 
-  private execute(txs: readonly SignedTx[], header: (roots: Pick<BlockHeader, 'txRoot' | 'resultsRoot' | 'stateRoot'>) => BlockHeader): ExecutedBlock<S> {
+  private execute(
+    txs: readonly SignedTx[],
+    txIds: readonly Uint8Array[],
+    header: (roots: Pick<BlockHeader, 'txRoot' | 'resultsRoot' | 'stateRoot'>) => BlockHeader,
+  ): ExecutedBlock<S> {
     const hash = this.rules.hash;
-    const txIds = txs.map((t) => hash(t.bodyBytes));
     const etxs: ExecutableTx[] = txs.map((tx, i) => ({ id: txIds[i]!, tx }));
     const overlay = this.store.overlay();
     const height = this.store.tipHeight() + 1;
@@ -131,7 +135,7 @@ export class BlockExecutor<S extends BlockState> {
       block: { header: h, headerBytes, txs: txBytes },
       blockBytes,
       blockHash: hash(headerBytes),
-      txIds,
+      txIds: [...txIds],
       receipts,
       receiptBytes,
       writeLog,

@@ -270,7 +270,7 @@ export class ChainRuntime implements ChainService {
 
   private buildBlock(): BlockValue {
     const c = this.opts.genesis.consensus;
-    const txs = this.mempool.reap(c.blockTxsMax, c.blockBytesMax).map((e) => e.tx);
+    const txs = this.mempool.reap(c.blockTxsMax, c.blockBytesMax);
     const built = this.blocks.build(txs, this.ownIndex ?? 0, this.now());
     this.executed.set(toHex(built.blockHash), built);
     return { hash: built.blockHash, bytes: built.blockBytes };

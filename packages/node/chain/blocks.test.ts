@@ -1,0 +1,134 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GovchainError, bytesEqual, toHex } from '@govchain/base';
+import { getSuite } from '@govchain/crypto';
+import { Ledger, StateOverlay } from '@govchain/ledger';
+import { decodeBlock, decodeSignedTx, encodeBlock, encodeHeader, type SignedTx } from '@govchain/protocol';
+import { buildTx } from '@govchain/sdk';
+import { Executor, kvContract } from '@govchain/vm';
+import { BlockExecutor } from './blocks.ts';
+import { ExecState } from './exec-state.ts';
+
+const suite = getSuite('gm');
+const hash = (d: Uint8Array): Uint8Array => suite.hash(d);
+const signer = { suite, ...suite.generateKeyPair() };
+const NOW = 1_800_000_000_000;
+
+function setup(): { blocks: BlockExecutor<ExecState>; ledger: Ledger; verified: Set<string> } {
+  const ledger = Ledger.open({ path: join(mkdtempSync(join(tmpdir(), 'blocks-')), 'ledger'), hash });
+  const overlay = new StateOverlay(ledger);
+  ledger.commitBlock({
+    height: 0, blockHash: hash(new Uint8Array([1])), blockBytes: new Uint8Array([1]), certificateBytes: new Uint8Array(0),
+    txs: [], receipts: [], stateWrites: overlay.log(), preparedState: ledger.prepareState(0, overlay.writes()),
+  });
+  const verified = new Set<string>();
+  const blocks = new BlockExecutor<ExecState>(
+    {
+      chainId: 'c1', hash, validatorsHash: new Uint8Array(32).fill(7), validatorCount: 4, blockTxsMax: 100, blockBytesMax: 1 << 20,
+      clockDriftMsMax: 10_000, verifyBatch: (items) => suite.verifyBatch(items), alreadyVerified: (id) => verified.has(id),
+    },
+    new Executor([kvContract], hash),
+    {
+      tipHeight: () => ledger.lastHeight(),
+      tipHash: () => ledger.getBlock(ledger.lastHeight())!.blockHash,
+      tipTimeMs: () => NOW - 10_000,
+      hasTx: (id) => ledger.hasTx(id),
+      overlay: () => new ExecState(new StateOverlay(ledger), ledger, ledger.lastHeight() + 1),
+    },
+  );
+  return { blocks, ledger, verified };
+}
+
+function tx(key: string, chainId = 'c1'): { id: Uint8Array; tx: SignedTx } {
+  const built = buildTx({ chainId, contract: 'kv', method: 'put', args: { key, value: 'v' }, nowMs: NOW }, signer);
+  const signed = decodeSignedTx(built.bytes);
+  return { id: hash(signed.bodyBytes), tx: signed };
+}
+
+function refusal(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof GovchainError, String(err));
+    return err.code;
+  }
+  return 'accepted';
+}
+
+/** Re-encode a block with its header changed, keeping its txs. */
+function withHeader(blockBytes: Uint8Array, change: (h: ReturnType<typeof decodeBlock>['header']) => void): Uint8Array {
+  const b = decodeBlock(blockBytes);
+  const h = { ...b.header };
+  change(h);
+  return encodeBlock(encodeHeader(h), b.txs);
+}
+
+test('a built block validates on another node to the same hash and roots', () => {
+  const a = setup();
+  const b = setup();
+  const built = a.blocks.build([tx('x'), tx('y')], 0, NOW);
+  const checked = b.blocks.validate(built.blockBytes, NOW);
+  assert.ok(bytesEqual(checked.blockHash, built.blockHash));
+  assert.equal(checked.receipts.length, 2);
+});
+
+test('validation refuses wrong parent, height, chain, time, proposer and validator set with stable codes', () => {
+  const a = setup();
+  const { blockBytes } = a.blocks.build([tx('x')], 0, NOW);
+  const v = setup().blocks;
+  assert.equal(refusal(() => v.validate(withHeader(blockBytes, (h) => { h.prevHash = new Uint8Array(32); }), NOW)), 'BLOCK_WRONG_PARENT');
+  assert.equal(refusal(() => v.validate(withHeader(blockBytes, (h) => { h.height = 5; }), NOW)), 'BLOCK_WRONG_HEIGHT');
+  assert.equal(refusal(() => v.validate(withHeader(blockBytes, (h) => { h.chainId = 'c2'; }), NOW)), 'BLOCK_WRONG_CHAIN');
+  assert.equal(refusal(() => v.validate(withHeader(blockBytes, (h) => { h.timeMs = NOW - 20_000; }), NOW)), 'BLOCK_TIME_NOT_MONOTONIC');
+  assert.equal(refusal(() => v.validate(withHeader(blockBytes, (h) => { h.timeMs = NOW + 60_000; }), NOW)), 'BLOCK_TIME_IN_FUTURE');
+  assert.equal(refusal(() => v.validate(withHeader(blockBytes, (h) => { h.proposerIndex = 9; }), NOW)), 'BLOCK_BAD_PROPOSER');
+  assert.equal(refusal(() => v.validate(withHeader(blockBytes, (h) => { h.validatorsHash = new Uint8Array(32); }), NOW)), 'BLOCK_WRONG_VALIDATORS');
+});
+
+test('validation refuses roots that execution does not reproduce', () => {
+  const { blockBytes } = setup().blocks.build([tx('x')], 0, NOW);
+  const v = setup().blocks;
+  assert.equal(refusal(() => v.validate(withHeader(blockBytes, (h) => { h.stateRoot = new Uint8Array(32).fill(1); }), NOW)), 'BLOCK_STATE_ROOT_MISMATCH');
+  assert.equal(refusal(() => v.validate(withHeader(blockBytes, (h) => { h.resultsRoot = new Uint8Array(32).fill(1); }), NOW)), 'BLOCK_RESULTS_ROOT_MISMATCH');
+  assert.equal(refusal(() => v.validate(withHeader(blockBytes, (h) => { h.txRoot = new Uint8Array(32).fill(1); }), NOW)), 'BLOCK_TX_ROOT_MISMATCH');
+});
+
+test('validation refuses duplicate, foreign-chain and badly signed txs, and verifies only txs it has not admitted', () => {
+  const a = setup();
+  const t = tx('x');
+  const dup = a.blocks.build([t], 0, NOW);
+  const twice = encodeBlock(encodeHeader({ ...dup.block.header, txCount: 2 }), [t.tx.bytes, t.tx.bytes]);
+  assert.equal(refusal(() => setup().blocks.validate(twice, NOW)), 'BLOCK_DUPLICATE_TX');
+
+  const foreign = tx('f', 'other');
+  const withForeign = encodeBlock(encodeHeader({ ...dup.block.header, txCount: 1 }), [foreign.tx.bytes]);
+  assert.equal(refusal(() => setup().blocks.validate(withForeign, NOW)), 'BLOCK_FOREIGN_TX');
+
+  const bad = tx('b');
+  const badBytes = bad.tx.bytes.slice();
+  badBytes[badBytes.length - 1]! ^= 1;
+  const withBad = encodeBlock(encodeHeader({ ...dup.block.header, txCount: 1 }), [badBytes]);
+  assert.equal(refusal(() => setup().blocks.validate(withBad, NOW)), 'BLOCK_BAD_TX_SIGNATURE');
+  // A node that admitted that tx id trusts its own verdict and does not verify again (the roots then decide).
+  const trusting = setup();
+  trusting.verified.add(toHex(bad.id));
+  assert.notEqual(refusal(() => trusting.blocks.validate(withBad, NOW)), 'BLOCK_BAD_TX_SIGNATURE');
+});
+
+test('building skips txs that are already committed or expire before the block', () => {
+  const { blocks, ledger } = setup();
+  const t = tx('x');
+  const first = blocks.build([t], 0, NOW);
+  ledger.commitBlock({
+    height: 1, blockHash: first.blockHash, blockBytes: first.blockBytes, certificateBytes: new Uint8Array(0),
+    txs: first.txIds.map((id, i) => ({ id, bytes: first.block.txs[i]! })), receipts: first.receipts.map((r, i) => ({ txId: r.txId, bytes: first.receiptBytes[i]! })),
+    stateWrites: first.writeLog, preparedState: first.overlay.preparedState(),
+  });
+  const expired = buildTx({ chainId: 'c1', contract: 'kv', method: 'put', args: { key: 'e', value: 'v' }, nowMs: NOW - 700_000 }, signer);
+  const e = decodeSignedTx(expired.bytes);
+  const second = blocks.build([t, { id: hash(e.bodyBytes), tx: e }], 0, NOW);
+  assert.equal(second.block.header.txCount, 0);
+});
