@@ -21,6 +21,7 @@ before(async () => {
   mkdirSync(join(dist, 'assets'), { recursive: true });
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>console</title>');
   writeFileSync(join(dist, 'assets', 'app-abc.js'), 'console.log(1)');
+  writeFileSync(join(dist, 'assets', 'big-abc.js'), `const x = ${JSON.stringify('govchain '.repeat(2000))};`);
   const config = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8'));
   writeFileSync(join(home, 'config.json'), JSON.stringify({ ...config, files: { console: 'console' } }));
   chain = new FakeChain(t.genesis.chainId, t.nodeNames);
@@ -167,10 +168,22 @@ test('the console is served at / with client routes falling back to index.html; 
   assert.match(String(asset.headers['content-type']), /javascript/);
   assert.match(String(asset.headers['cache-control']), /immutable/);
   assert.equal((await anon.request('GET', '/assets/missing.js')).status, 404);
+  const zipped = await gw.app.inject({ method: 'GET', url: '/assets/big-abc.js', headers: { 'accept-encoding': 'gzip, br' } });
+  assert.equal(zipped.headers['content-encoding'], 'gzip');
+  assert.ok(zipped.rawPayload.length < 1000, `compressed to ${zipped.rawPayload.length} bytes`);
+  const plain = await gw.app.inject({ method: 'GET', url: '/assets/big-abc.js' });
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.equal(plain.body.length, 18_000 + 13);
   assert.equal((await anon.request('GET', '/../config.json')).status, 404);
   const api = await anon.request('GET', '/api/nothing');
   assert.equal(api.status, 404);
   assert.equal(api.json.code, 'ROUTE_NOT_FOUND');
+});
+
+test('the API debugger page is served at /api/docs', async () => {
+  const res = await gw.app.inject({ method: 'GET', url: '/api/docs/' });
+  assert.equal(res.statusCode, 200);
+  assert.match(res.body, /swagger/i);
 });
 
 test('the OpenAPI document lists every console route with the permission it needs', async () => {

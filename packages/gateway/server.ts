@@ -4,6 +4,7 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
 import type { AppContext, ChainClient, FileStore, GatewayApp } from '@govchain/apps';
 import type { Accounts } from './auth/accounts.ts';
@@ -140,7 +141,11 @@ export async function buildGatewayServer(deps: GatewayDeps): Promise<{ app: Fast
       return reply.status(404).type('text/plain; charset=utf-8').send(message);
     }
     reply.header('etag', file.etag).header('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+    reply.header('vary', 'accept-encoding');
     if (request.headers['if-none-match'] === file.etag) return reply.status(304).send();
+    if (file.gzip !== null && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+      return reply.type(file.type).header('content-encoding', 'gzip').send(file.gzip);
+    }
     return reply.type(file.type).send(file.body);
   });
 
@@ -155,6 +160,8 @@ export async function buildGatewayServer(deps: GatewayDeps): Promise<{ app: Fast
     },
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => app.swagger());
+  // The online API debugger: try the console API from a browser with one's own session (and CSRF token).
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/health', { schema: { summary: 'Liveness of the gateway', tags: ['meta'] }, config: { permission: 'public' } }, async () => ({ ok: true }));
 
   authRoutes(app, deps);

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,6 +26,8 @@ const BUNDLE_BYTES_MAX = 64 * 1024 * 1024;
 
 export interface StaticFile {
   body: Buffer;
+  /** gzip of the body for text types worth compressing (antd's bundle shrinks about 4x); null otherwise. */
+  gzip: Buffer | null;
   type: string;
   etag: string;
   /** Vite's hashed assets never change under the same name; index.html must be revalidated. */
@@ -45,8 +48,10 @@ export class ConsoleFiles {
         total += body.length;
         if (total > BUNDLE_BYTES_MAX) throw new Error(`${dir} holds more than ${BUNDLE_BYTES_MAX} bytes; is it the built console?`);
         const rel = '/' + relative(dir, p).split(sep).join('/');
+        const type = TYPES[extname(p)] ?? 'application/octet-stream';
+        const compressible = /^(text\/|application\/json|image\/svg)/.test(type) && body.length > 1024;
         this.files.set(rel, {
-          body, type: TYPES[extname(p)] ?? 'application/octet-stream', etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+          body, gzip: compressible ? gzipSync(body, { level: 9 }) : null, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
           immutable: rel.startsWith('/assets/'),
         });
       }
