@@ -14,7 +14,7 @@ export interface KdfParams {
   p: number;
 }
 
-/** N = 2^15, r = 8, p = 1: 32 MiB and about 0.1–0.4 s per hash on a server core (measured in docs/console.md). */
+/** N = 2^15, r = 8, p = 1: 32 MiB and about 0.2 s of one core per hash (figures and the trade-off in docs/console.md). */
 export const DEFAULT_KDF: KdfParams = { log2N: 15, r: 8, p: 1 };
 const SALT_BYTES = 16;
 const HASH_BYTES = 32;
