@@ -13,7 +13,7 @@ import { getPureSuite, type CryptoSuite } from '@govchain/crypto/pure';
 import { verifyMerkleProof } from '@govchain/crypto/merkle';
 import type { ParsedCertificate } from '@govchain/crypto/x509';
 import { verifyCertificateChain, type ChainResult } from '@govchain/crypto/x509-chain';
-import { decodePem, decodePemAll } from '@govchain/crypto/x509-pem';
+import { decodePemAll } from '@govchain/crypto/x509-pem';
 import {
   addressOf, decodeCommitCertificate, decodeHeader, decodeReceipt, decodeSignedTx, encodeValidatorSet, exceedsTwoThirds,
   parseGenesis, verifyCommitCertificate, type BlockHeader, type CommitCertificate, type Genesis, type JsonValue, type Receipt,
@@ -158,6 +158,25 @@ function verifyChainCached(leaf: Uint8Array, intermediates: Uint8Array[], root: 
   return result;
 }
 
+// Proofs of one chain carry the same PEM certificates again and again; decoding base64 is a large share of a check.
+const pemCache = new Map<string, Uint8Array[]>();
+
+function pemCertificates(text: string): Uint8Array[] {
+  let ders = pemCache.get(text);
+  if (ders === undefined) {
+    ders = decodePemAll(text);
+    if (pemCache.size >= CHAIN_CACHE_MAX) pemCache.delete(pemCache.keys().next().value!);
+    pemCache.set(text, ders);
+  }
+  return ders;
+}
+
+function onePemCertificate(text: string): Uint8Array {
+  const ders = pemCertificates(text);
+  if (ders.length !== 1) throw new GovchainError('PEM_MALFORMED', 'malformed', `expected one CERTIFICATE PEM block, found ${ders.length}`);
+  return ders[0]!;
+}
+
 interface DecodedOrg {
   id: string;
   name: string;
@@ -188,8 +207,8 @@ function decodeOrganizations(proof: TxProofInput, suite: CryptoSuite): DecodedOr
     let root: Uint8Array;
     let intermediates: Uint8Array[];
     try {
-      root = decodePem(o.rootCertificate);
-      intermediates = o.caCertificates.flatMap((pem) => decodePemAll(String(pem)));
+      root = onePemCertificate(o.rootCertificate);
+      intermediates = o.caCertificates.flatMap((pem) => pemCertificates(String(pem)));
     } catch (err) {
       fail('PROOF_MALFORMED', `organization ${o.id}: certificates are not PEM: ${(err as Error).message}`);
     }
@@ -213,7 +232,7 @@ function decodeValidators(proof: TxProofInput): DecodedValidator[] {
     }
     let certificate: Uint8Array;
     try {
-      certificate = decodePem(v.certificate);
+      certificate = onePemCertificate(v.certificate);
     } catch (err) {
       fail('PROOF_VALIDATORS_MALFORMED', `validators[${i}].certificate is not one PEM certificate: ${(err as Error).message}`);
     }
