@@ -70,6 +70,11 @@ test('record → retrieve → verify: a file recorded through the API comes back
   assert.equal(verdict.tx?.sender.organization, 'org1', 'the admin certificate in the tx names the organization');
   assert.ok(verdict.checks.some((c) => c.name === 'file-hash' && c.ok));
 
+  // The bundle carries the genesis file, so the published genesis hash alone anchors it.
+  const genesisHash = toHex(h.suite.hash(h.genesisBytes));
+  const byHash = verifyEvidenceProof(bundle, { trustedGenesisHash: genesisHash });
+  assert.equal(byHash.trust?.anchor, 'genesis-hash', JSON.stringify(byHash.failure));
+  assert.equal((await h.request('GET', '/public/info')).json.genesisHash, genesisHash);
   const check = await h.request('POST', '/public/verify', { json: { id: record.id, hash: record.hash } });
   assert.equal(check.json.match, true, check.json.reason);
 });
@@ -254,7 +259,7 @@ test('the verification page is public and embeddable: no X-Frame-Options DENY, a
   assert.ok(js.body.length > 10_000);
   assert.doesNotMatch(js.body.toString(), /require\(["']node:/);
   const api = await h.request('GET', '/public/info');
-  assert.deepEqual(api.json, { chainId: 'evidence-test', suite: 'gm', algorithm: 'SM3', organization: null });
+  assert.deepEqual(api.json, { chainId: 'evidence-test', suite: 'gm', algorithm: 'SM3', organization: null, genesisHash: toHex(h.suite.hash(h.genesisBytes)) });
   assert.equal((await h.request('GET', '/records/000000000000000000000000000000000000', { user: 'reader' })).status, 404);
   assert.equal((await h.request('GET', '/public/records/000000000000000000000000000000000000')).json.code, 'EVIDENCE_NOT_FOUND');
 });

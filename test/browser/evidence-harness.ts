@@ -111,12 +111,12 @@ export async function startHarness(opts: { users?: TestUser[]; listen?: boolean;
     reply.header('content-security-policy', "default-src 'self'; frame-ancestors 'none'");
     return payload;
   });
-  const evidenceApp = createEvidenceApp(opts.appOptions);
+  const genesisBytes = new Uint8Array(readFileSync(join(net.nodes[0]!.home, 'genesis.json')));
+  const evidenceApp = createEvidenceApp({ genesis: genesisBytes, ...opts.appOptions });
   await app.register(async (scope) => evidenceApp.register(scope, ctx), { prefix: APP_PREFIX });
   await app.ready();
   let url = '';
   if (opts.listen) url = (await app.listen({ host: '127.0.0.1', port: 0 })) + APP_PREFIX;
-  const genesisBytes = new Uint8Array(readFileSync(join(net.nodes[0]!.home, 'genesis.json')));
   return {
     app, url, node, net, suite, genesisBytes, files, audit,
     async request(method, path, o = {}) {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { chromium, type Browser } from 'playwright-core';
-import { utf8 } from '@govchain/base';
+import { toHex, utf8 } from '@govchain/base';
 import type { EvidenceRecord } from '@govchain/sdk';
 import { startHarness, type Harness } from './evidence-harness.ts';
 
@@ -87,18 +87,21 @@ test('a changed file is reported as not recorded', async () => {
   }
 });
 
-test('the QR code link opens the record by evidence id, inside an iframe of another portal', async () => {
+test('the QR code link opens the record by evidence id inside an iframe of another portal, anchored to the genesis hash the portal publishes', async () => {
+  const genesisHash = toHex(h.suite.hash(h.genesisBytes));
   const portal: Server = createServer((_req, res) => {
     res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.end(`<!doctype html><title>portal</title><h1>政务服务网</h1><iframe id="f" src="${h.url}/verify?id=${record.id}" style="width:100%;height:900px"></iframe>`);
+    res.end(`<!doctype html><title>portal</title><h1>政务服务网</h1><iframe id="f" src="${h.url}/verify?id=${record.id}&genesisHash=${genesisHash}" style="width:100%;height:900px"></iframe>`);
   });
   await new Promise<void>((resolve) => portal.listen(0, '127.0.0.1', resolve));
   const page = await browser.newPage();
   try {
     // A different origin (localhost vs 127.0.0.1) embeds the page.
     await page.goto(`http://localhost:${(portal.address() as { port: number }).port}/`);
+    // The portal passes the published genesis hash: the proof is anchored to it in the browser.
     const frame = page.frameLocator('#f');
-    await frame.locator(`article.card[data-evidence-id="${record.id}"][data-proof="valid"]`).waitFor({ timeout: 30_000 });
+    await frame.locator(`article.card[data-evidence-id="${record.id}"][data-proof="valid"][data-anchor="genesis-hash"]`).waitFor({ timeout: 30_000 });
+    assert.match(await frame.locator('#results').innerText(), /已与公布的创世哈希核对/);
     assert.match(await frame.locator('#results').innerText(), /BDC-0012345/);
   } finally {
     await page.close();

@@ -16,7 +16,7 @@ import { GovchainError, fromHex, toHex, utf8, type ErrorClass } from '@govchain/
 import { getSuite, type CryptoSuite, type KeyPair } from '@govchain/crypto';
 import { addressOf, type JsonValue, type TxSubmission } from '@govchain/protocol';
 import {
-  EVIDENCE_PROOF_FORMAT, evidenceFieldsHash, verifyEvidenceProof, type EvidenceProofJson, type EvidenceRecord,
+  EVIDENCE_PROOF_FORMAT, evidenceFieldsHash, verifyEvidenceProof, type EvidenceProofJson, type EvidenceRecord, type TxProofInput,
 } from '@govchain/sdk';
 import type { AppContext, GatewayApp, Principal } from '../app.ts';
 import { EVIDENCE_CONTRACT_NAME, PAGE_LIMIT_MAX, evidenceContract, type CaseStep, type EvidenceCase, type EvidenceTemplate } from './contract.ts';
@@ -45,6 +45,11 @@ export interface EvidenceAppOptions {
   certificateFont?: CertificateFont;
   /** 32-byte custody secret the users' file keys derive from; default generated once and kept in the gateway database. */
   custodySecret?: Uint8Array;
+  /**
+   * The chain's genesis file, exactly as the nodes hold it. Proof bundles then carry it (when the node's proof does
+   * not), so a verifier that knows only the published genesis hash can anchor them (`--genesis-hash`).
+   */
+  genesis?: Uint8Array;
 }
 
 /** Items of one batch request; they are recorded in txs of RECORD_CHUNK items each. */
@@ -481,9 +486,12 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
     return reply.status(201).send({ granted: true, evidenceId: id, grantee: addressOf((d) => suite.hash(d), grantee) });
   });
 
+  const genesisText = options.genesis === undefined ? undefined : new TextDecoder('utf-8', { fatal: true }).decode(options.genesis);
+  const genesisHash = options.genesis === undefined ? undefined : toHex(suite.hash(options.genesis));
   async function proofBundle(id: string): Promise<EvidenceProofJson> {
     const record = await query<EvidenceRecord>('get', { id });
-    const txProof = await ctx.chain.txProof(record.txId);
+    let txProof: TxProofInput = await ctx.chain.txProof(record.txId);
+    if (txProof.genesis === undefined && genesisText !== undefined && txProof.genesisHash === genesisHash) txProof = { ...txProof, genesis: genesisText };
     return { format: EVIDENCE_PROOF_FORMAT, evidenceId: id, record, txProof };
   }
 
@@ -639,8 +647,8 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
 
   // ---- 查证: public verification, no login ----
 
-  app.get('/public/info', { config: pub, schema: { summary: 'Chain id and hash algorithm, for verifiers', tags: ['evidence-public'] } }, async () => ({
-    chainId: ctx.chain.chainId, suite: ctx.chain.suite, algorithm, organization: options.issuer ?? null,
+  app.get('/public/info', { config: pub, schema: { summary: 'Chain id, hash algorithm and genesis hash, for verifiers', tags: ['evidence-public'] } }, async () => ({
+    chainId: ctx.chain.chainId, suite: ctx.chain.suite, algorithm, organization: options.issuer ?? null, genesisHash: genesisHash ?? null,
   }));
 
   app.get('/public/templates', {

@@ -21,6 +21,7 @@ const TEXT = {
     tx: '交易哈希', hash: '哈希值', ref: '业务编号', caseL: '证据链', verifying: '正在本机验证区块链证明…',
     proofOk: (n: number) => `✓ 区块链证明已在本机验证通过（${n} 项检查）`, proofBad: '✗ 区块链证明验证失败', download: '下载证明文件',
     notAnchored: '提示：请将以下创世哈希与官方公布值核对，以确认本证明来自正确的区块链。', genesis: '创世哈希', checks: '检查明细',
+    anchored: '✓ 已与公布的创世哈希核对，证明来自该区块链',
     badQuery: '请输入36位存证编号或64位哈希值', error: '查询失败', noTemplates: '暂无证照模板', mismatch: '哈希不一致',
   },
   en: {
@@ -34,6 +35,7 @@ const TEXT = {
     tx: 'Transaction', hash: 'Hash', ref: 'Business ref.', caseL: 'Evidence chain', verifying: 'Verifying the chain proof in this browser…',
     proofOk: (n: number) => `✓ Chain proof verified in this browser (${n} checks)`, proofBad: '✗ Chain proof verification failed', download: 'Download the proof',
     notAnchored: 'Note: compare the genesis hash below with the officially published value to be sure the proof comes from the right chain.', genesis: 'Genesis hash', checks: 'Checks',
+    anchored: '✓ Anchored to the published genesis hash: the proof comes from that chain',
     badQuery: 'Enter a 36-character evidence ID or a 64-character hash', error: 'Request failed', noTemplates: 'No templates yet', mismatch: 'hash differs',
   },
 };
@@ -45,6 +47,8 @@ interface Template { type: string; version: number; name: string; nameEn: string
 const params = new URLSearchParams(location.search);
 let lang: Lang = params.get('lang') === 'en' ? 'en' : 'zh';
 const base = location.pathname.replace(/\/verify\/?$/, '');
+/** A portal embedding the page passes the officially published genesis hash; proofs are then anchored to it. */
+const publishedGenesisHash = /^[0-9a-fA-F]{64}$/.test(params.get('genesisHash') ?? '') ? params.get('genesisHash')!.toLowerCase() : null;
 let info: Info | null = null;
 let templates: Template[] = [];
 
@@ -113,7 +117,7 @@ async function verifyInBrowser(r: EvidenceRecord, hash: string | null, card: HTM
   try {
     const bundle = await getJson<EvidenceProofJson>(`/public/records/${r.id}/proof`);
     await new Promise((resolve) => setTimeout(resolve, 0));
-    const verdict = verifyEvidenceProof(bundle, hash === null ? {} : { hash });
+    const verdict = verifyEvidenceProof(bundle, { ...(hash === null ? {} : { hash }), ...(publishedGenesisHash === null ? {} : { trustedGenesisHash: publishedGenesisHash }) });
     box.textContent = '';
     box.className = `proof ${verdict.ok ? 'ok' : 'bad'}`;
     card.classList.add(verdict.ok ? 'ok' : 'bad');
@@ -121,7 +125,8 @@ async function verifyInBrowser(r: EvidenceRecord, hash: string | null, card: HTM
     box.append(el('strong', {}, verdict.ok ? t().proofOk(verdict.checks.length) : `${t().proofBad}: ${verdict.failure?.code}`));
     if (!verdict.ok) box.append(el('div', {}, verdict.failure?.message ?? ''));
     if (verdict.trust !== undefined) {
-      box.append(el('div', {}, t().notAnchored), el('div', {}, `${t().genesis}: `, el('code', {}, verdict.trust.genesisHash)));
+      card.dataset.anchor = verdict.trust.anchor;
+      box.append(el('div', {}, verdict.trust.anchor === 'none' ? t().notAnchored : t().anchored), el('div', {}, `${t().genesis}: `, el('code', {}, verdict.trust.genesisHash)));
     }
     const list = el('ul');
     for (const c of verdict.checks) list.append(el('li', {}, `${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`));
