@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import type { SuiteName } from '@govchain/crypto';
 import { runChainBench } from './chain-bench.ts';
+import { runEvidenceBench } from './evidence-bench.ts';
 
 const { values } = parseArgs({
   options: {
@@ -31,4 +32,8 @@ const result = await runChainBench(
 );
 const { tps, p50_ms, p99_ms, sm2_verify_per_s, rss_mb_max, disk_bytes_per_tx, validators, suite } = result;
 console.log(JSON.stringify({ tps, p50_ms, p99_ms, sm2_verify_per_s, rss_mb_max, disk_bytes_per_tx, validators, suite }));
+
+// ---- evidence scenario (bench/evidence-bench.ts): records/s single and batched on its own fresh network, proof checks/s ----
+const evidence = await runEvidenceBench({ validators: Number(values.validators) }, (line) => console.log(line));
+console.log(JSON.stringify(evidence));
 process.exit(0);
