@@ -10,14 +10,14 @@ import { verifyEvidenceProof, type EvidenceProofJson, type EvidenceRecord } from
 import { startHarness, type Harness } from './evidence-harness.ts';
 
 let h: Harness;
-const ALL = ['evidence.record', 'evidence.read', 'evidence.template'];
+const ALL = ['evidence:record', 'evidence:read', 'evidence:template'];
 
 before(async () => {
   h = await startHarness({
     users: [
       { userId: 'alice', permissions: ALL },
-      { userId: 'bob', permissions: ['evidence.read', 'evidence.record'] },
-      { userId: 'reader', permissions: ['evidence.read'] },
+      { userId: 'bob', permissions: ['evidence:read', 'evidence:record'] },
+      { userId: 'reader', permissions: ['evidence:read'] },
     ],
   });
 });
@@ -123,7 +123,7 @@ test('a real node proof with one byte changed in the tx, a path, the header or a
   assert.equal(verifyEvidenceProof(edited).failure?.code, 'PROOF_RECORD_MISMATCH');
 });
 
-test('an unauthenticated caller cannot record (401), and one without evidence.record gets 403', async () => {
+test('an unauthenticated caller cannot record (401), and one without evidence:record gets 403', async () => {
   const anon = await h.request('POST', '/records', { json: { type: 'permit', hash: '11'.repeat(32) } });
   assert.equal(anon.status, 401);
   assert.equal(anon.json.code, 'UNAUTHENTICATED');

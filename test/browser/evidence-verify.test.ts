@@ -24,7 +24,7 @@ const original = utf8('不动产登记证明 鄂(2026)开封市不动产证明�
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'govchain-verify-page-'));
-  h = await startHarness({ listen: true, users: [{ userId: 'clerk', permissions: ['evidence.record', 'evidence.read'] }] });
+  h = await startHarness({ listen: true, users: [{ userId: 'clerk', permissions: ['evidence:record', 'evidence:read'] }] });
   const r = await h.request('POST', '/records', { user: 'clerk', json: { type: 'property-certificate', file: Buffer.from(original).toString('base64'), businessRef: 'BDC-0012345' } });
   assert.equal(r.status, 201, JSON.stringify(r.json));
   record = r.json.records[0];

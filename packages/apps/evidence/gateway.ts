@@ -29,9 +29,9 @@ declare module 'fastify' {
 }
 
 export const EVIDENCE_PERMISSIONS = [
-  { name: 'evidence.record', description: 'Record evidence (存证): files, hashes, core fields, batches, evidence chains; grant access to own files' },
-  { name: 'evidence.read', description: 'Retrieve evidence (取证): records, queries, evidence chains, own or granted files, certificates (出证)' },
-  { name: 'evidence.template', description: 'Define evidence templates (which fields a type carries and which are hashed)' },
+  { name: 'evidence:record', description: 'Record evidence (存证): files, hashes, core fields, batches, evidence chains; grant access to own files' },
+  { name: 'evidence:read', description: 'Retrieve evidence (取证): records, queries, evidence chains, own or granted files, certificates (出证)' },
+  { name: 'evidence:template', description: 'Define evidence templates (which fields a type carries and which are hashed)' },
 ] as const;
 
 export interface EvidenceAppOptions {
@@ -291,7 +291,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
   // ---- 存证: record ----
 
   app.post('/files', {
-    ...perm('evidence.record'),
+    ...perm('evidence:record'),
     bodyLimit: FILE_UPLOAD_BYTES_MAX,
     schema: {
       summary: 'Upload a file (stored encrypted, owned by the caller); record it afterwards with POST /records {hash}',
@@ -311,7 +311,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
   });
 
   app.post('/records', {
-    ...perm('evidence.record'),
+    ...perm('evidence:record'),
     bodyLimit: JSON_BODY_BYTES_MAX,
     schema: {
       summary: 'Record one evidence item (存证): a file, the hash of one, or the core fields of a data item',
@@ -325,12 +325,12 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
     await storeFiles([prepared], p);
     const out = outcome(await ctx.chain.submit(EVIDENCE_CONTRACT_NAME, 'record', prepared.args));
     const records = (out.result as { records?: EvidenceRecord[] } | null)?.records ?? [];
-    ctx.audit(request, 'evidence.record', records[0]?.id ?? out.txId, 'ok', `${prepared.args.kind} ${prepared.args.hash}`);
+    ctx.audit(request, 'evidence:record', records[0]?.id ?? out.txId, 'ok', `${prepared.args.kind} ${prepared.args.hash}`);
     return reply.status(out.status === 'committed' ? 201 : 202).send({ status: out.status, txId: out.txId, height: out.height, records });
   });
 
   app.post('/records/batch', {
-    ...perm('evidence.record'),
+    ...perm('evidence:record'),
     bodyLimit: JSON_BODY_BYTES_MAX,
     schema: {
       summary: `Record up to ${BATCH_ITEMS_MAX} items (${RECORD_CHUNK} per transaction, each transaction all or nothing)`,
@@ -376,7 +376,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
   // ---- 取证: retrieve ----
 
   app.get('/me', {
-    ...perm('evidence.read'),
+    ...perm('evidence:read'),
     schema: { summary: "The caller's owner address and file public key", tags: ['evidence'] },
   }, async (request) => {
     const p = caller(request);
@@ -385,7 +385,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
   });
 
   app.get('/records/:id', {
-    ...perm('evidence.read'),
+    ...perm('evidence:read'),
     schema: {
       summary: 'One evidence record, and whether its file is stored here and readable by the caller',
       tags: ['evidence'],
@@ -408,7 +408,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
   });
 
   app.get('/records', {
-    ...perm('evidence.read'),
+    ...perm('evidence:read'),
     schema: {
       summary: 'Query records by hash, owner (an address or "me"), business reference, or type within a time range; paginated',
       tags: ['evidence'],
@@ -436,7 +436,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
   });
 
   app.get('/records/:id/file', {
-    ...perm('evidence.read'),
+    ...perm('evidence:read'),
     schema: {
       summary: 'Download the original file: only its uploader and those it was granted to (otherwise 403 FILE_FORBIDDEN)',
       tags: ['evidence'],
@@ -464,7 +464,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
   });
 
   app.post('/records/:id/grants', {
-    ...perm('evidence.record'),
+    ...perm('evidence:record'),
     schema: {
       summary: "Grant another user of this organization (userId) or any key holder (publicKey) access to one of the caller's files",
       tags: ['evidence'],
@@ -496,7 +496,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
   }
 
   app.get('/records/:id/certificate.pdf', {
-    ...perm('evidence.read'),
+    ...perm('evidence:read'),
     schema: {
       summary: 'The evidence certificate (出证): PDF with what, when, by whom, block height, tx id and a QR code to the verification page',
       tags: ['evidence'],
@@ -524,7 +524,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
   // ---- evidence chains (证据链) ----
 
   app.post('/cases', {
-    ...perm('evidence.record'),
+    ...perm('evidence:record'),
     schema: {
       summary: 'Open an evidence chain (a case); items are appended with POST /records {caseId} or POST /cases/{caseId}/steps',
       tags: ['evidence'],
@@ -545,7 +545,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
   });
 
   app.post('/cases/:caseId/steps', {
-    ...perm('evidence.record'),
+    ...perm('evidence:record'),
     schema: {
       summary: 'Append an existing evidence record and/or a note to a case',
       tags: ['evidence'],
@@ -560,7 +560,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
   });
 
   app.post('/cases/:caseId/close', {
-    ...perm('evidence.record'),
+    ...perm('evidence:record'),
     schema: {
       summary: 'Close a case: nothing more can be appended',
       tags: ['evidence'],
@@ -575,7 +575,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
   });
 
   app.get('/cases/:caseId', {
-    ...perm('evidence.read'),
+    ...perm('evidence:read'),
     schema: {
       summary: 'A case with a page of its steps, in order',
       tags: ['evidence'],
@@ -589,7 +589,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
   });
 
   app.get('/cases/:caseId/report.pdf', {
-    ...perm('evidence.read'),
+    ...perm('evidence:read'),
     schema: {
       summary: 'The evidence chain report (出证): every step of a case with its record, as PDF',
       tags: ['evidence'],
@@ -620,7 +620,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
   // ---- templates ----
 
   app.post('/templates', {
-    ...perm('evidence.template'),
+    ...perm('evidence:template'),
     schema: {
       summary: 'Publish a template (new version when the type exists): its fields and which are hashed',
       tags: ['evidence'],
@@ -641,7 +641,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
     },
   }, async (request, reply) => {
     const out = outcome(await ctx.chain.submit(EVIDENCE_CONTRACT_NAME, 'defineTemplate', request.body as JsonValue));
-    ctx.audit(request, 'evidence.template', (request.body as { type: string }).type, 'ok');
+    ctx.audit(request, 'evidence:template', (request.body as { type: string }).type, 'ok');
     return reply.status(out.status === 'committed' ? 201 : 202).send({ status: out.status, txId: out.txId, template: out.result });
   });
 
