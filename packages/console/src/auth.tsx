@@ -1,6 +1,6 @@
 /** Who is signed in: loaded at start from /api/auth/session, set at login, cleared at logout or when a session ends. */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { api, setCsrfToken, setUnauthenticatedHandler, type Me } from './api.ts';
+import { ApiError, api, setCsrfToken, setUnauthenticatedHandler, type Me } from './api.ts';
 
 interface AuthState {
   me: Me | null;
@@ -33,10 +33,23 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       if (meRef.current !== null) setNotice('expired');
       accept(null);
     });
-    api.get<{ authenticated: boolean } & Partial<Me>>('/api/auth/session')
-      .then((s) => accept(s.authenticated ? (s as Me) : null))
-      .catch(() => accept(null))
-      .finally(() => setLoading(false));
+    // A slow or restarting gateway is not a signed-out user: try a few times before showing the login page.
+    const probe = async (): Promise<void> => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const s = await api.get<{ authenticated: boolean } & Partial<Me>>('/api/auth/session');
+          accept(s.authenticated ? (s as Me) : null);
+          return;
+        } catch (err) {
+          if (attempt >= 3 || (err instanceof ApiError && err.status < 500)) {
+            accept(null);
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
+        }
+      }
+    };
+    void probe().finally(() => setLoading(false));
   }, [accept]);
 
   const value = useMemo<AuthState>(() => {

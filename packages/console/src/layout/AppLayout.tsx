@@ -35,7 +35,8 @@ export function AppLayout() {
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
   const narrow = !screens.lg;
-  const [collapsed, setCollapsed] = useState(false);
+  // Folded from the start on a narrow screen (below Ant Design's lg breakpoint), where the menu overlays the page.
+  const [collapsed, setCollapsed] = useState(() => window.matchMedia('(max-width: 991.98px)').matches);
   const page = currentPage(location.pathname);
 
   const menuItems = useMemo<MenuProps['items']>(() => {
@@ -89,7 +90,7 @@ export function AppLayout() {
         collapsedWidth={narrow ? 0 : 72}
         trigger={null}
         width={224}
-        style={narrow ? { position: 'fixed', top: 0, bottom: 0, zIndex: 20 } : { zIndex: 20 }}
+        style={narrow ? { position: 'fixed', top: 0, bottom: 0, zIndex: 20, overflow: 'hidden' } : { zIndex: 20 }}
       >
         <div className="sider-inner">
           <Logo collapsed={collapsed} />
