@@ -340,7 +340,7 @@ export const evidenceContract: SystemContract = {
         };
         setJson(ctx.state, `t/${args.type}`, template);
         setJson(ctx.state, `tv/${args.type}/${v6(template.version)}`, template);
-        ctx.emit('evidence:template', { type: template.type, version: template.version });
+        ctx.emit('evidence.template', { type: template.type, version: template.version });
         return template as unknown as JsonValue;
       },
     },

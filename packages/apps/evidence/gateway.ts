@@ -325,7 +325,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
     await storeFiles([prepared], p);
     const out = outcome(await ctx.chain.submit(EVIDENCE_CONTRACT_NAME, 'record', prepared.args));
     const records = (out.result as { records?: EvidenceRecord[] } | null)?.records ?? [];
-    ctx.audit(request, 'evidence:record', records[0]?.id ?? out.txId, 'ok', `${prepared.args.kind} ${prepared.args.hash}`);
+    ctx.audit(request, 'evidence.record', records[0]?.id ?? out.txId, 'ok', `${prepared.args.kind} ${prepared.args.hash}`);
     return reply.status(out.status === 'committed' ? 201 : 202).send({ status: out.status, txId: out.txId, height: out.height, records });
   });
 
@@ -641,7 +641,7 @@ async function registerEvidenceRoutes(app: FastifyInstance, ctx: AppContext, opt
     },
   }, async (request, reply) => {
     const out = outcome(await ctx.chain.submit(EVIDENCE_CONTRACT_NAME, 'defineTemplate', request.body as JsonValue));
-    ctx.audit(request, 'evidence:template', (request.body as { type: string }).type, 'ok');
+    ctx.audit(request, 'evidence.template', (request.body as { type: string }).type, 'ok');
     return reply.status(out.status === 'committed' ? 201 : 202).send({ status: out.status, txId: out.txId, template: out.result });
   });
 
