@@ -53,7 +53,10 @@ function watch(p: Page, who: string): void {
 
 async function shot(p: Page, name: string): Promise<void> {
   await p.waitForLoadState('networkidle').catch(() => undefined);
+  await p.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
   await p.evaluate(() => window.scrollTo(0, 0));
+  // Let Ant Design's transitions (menu selection, fades) finish so the picture shows the settled page.
+  await p.waitForTimeout(400);
   await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
@@ -170,14 +173,14 @@ test('the language switches between Chinese and English and the choice survives 
 
 test('every main page opens for the super admin without errors', async () => {
   for (const [key, name, ready] of [
-    ['network', '06-nodes', '.ant-table-row'],
-    ['monitor', '09-alerts', '.ant-tabs'],
-    ['audit', '10-operation-log', '.ant-table-row'],
-    ['access', '11-users-roles', '.ant-table-row'],
+    ['network', '06-nodes', 'node4'],
+    ['monitor', '09-alerts', '告警事件'],
+    ['audit', '10-operation-log', 'auth.login'],
+    ['access', '11-users-roles', 'admin'],
   ] as const) {
     await page.click(`[data-testid=menu-${key}]`);
     await page.waitForURL(`**/${key}`);
-    await page.locator(ready).first().waitFor();
+    await page.locator('.ant-layout-content').getByText(ready, { exact: true }).first().waitFor();
     await shot(page, name);
     if (key === 'network') {
       await page.getByRole('tab', { name: '主机资源' }).click();
@@ -192,7 +195,6 @@ test('every main page opens for the super admin without errors', async () => {
       await page.getByText('节点宕机', { exact: true }).first().waitFor();
       await shot(page, '09-alert-rules');
     }
-    if (key === 'audit') await page.locator('.ant-table-tbody').getByText('auth.login').first().waitFor({ timeout: 5000 });
   }
   // Phone width: the side menu folds away behind the menu button and the cards stack.
   await page.setViewportSize({ width: 390, height: 844 });
