@@ -80,6 +80,7 @@ const enUS = {
     intro: 'Every sign-in, sign-out, change, export and refused access: who, when, what, on what, with what result, from which IP. Search and export as CSV.',
     user: 'User', action: 'Action', result: 'Result', time: 'Time range', text: 'Target/detail', target: 'Target', ip: 'Client IP', detail: 'Detail', ok: 'OK', failed: 'Failed',
     export: 'Export CSV', total: '{{count}} entries',
+    actionNames: { auth_login: 'Sign in', auth_logout: 'Sign out', auth_change_password: 'Change password', user_create: 'Create user', user_update: 'Change user', user_reset_password: 'Reset password', user_unlock: 'Unlock user', user_delete: 'Delete user', role_create: 'Create role', role_update: 'Change role', role_delete: 'Delete role', alert_rule_create: 'Create alert rule', alert_rule_update: 'Change alert rule', alert_rule_delete: 'Delete alert rule', alert_channel_create: 'Create channel', alert_channel_update: 'Change channel', alert_channel_delete: 'Delete channel', alert_channel_test: 'Test channel', audit_export: 'Export the log', cert_download: 'Download certificate' },
     actions: {
       auth_all: 'Sign-in and sign-out (all)', auth_login: 'Sign in', auth_logout: 'Sign out', user_all: 'User management', role_all: 'Role management',
       alert_rule_all: 'Alert rules', alert_channel_all: 'Notification channels', audit_export: 'Log export', cert_download: 'Certificate download',

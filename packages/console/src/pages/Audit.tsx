@@ -57,7 +57,14 @@ export function AuditPage() {
         columns={[
           { title: t('common.time'), dataIndex: 'timeMs', width: 180, render: (ms: number) => formatTime(ms) },
           { title: t('audit.user'), dataIndex: 'username' },
-          { title: t('audit.action'), dataIndex: 'action', render: (a: string) => <Typography.Text code>{a}</Typography.Text> },
+          {
+            title: t('audit.action'), dataIndex: 'action',
+            render: (a: string) => {
+              const key = `audit.actionNames.${a.replace(/[.-]/g, '_')}`;
+              const label = t(key);
+              return label === key ? <Typography.Text code>{a}</Typography.Text> : <Space size={4}>{label}<Typography.Text type="secondary" code style={{ fontSize: 11 }}>{a}</Typography.Text></Space>;
+            },
+          },
           { title: t('audit.target'), dataIndex: 'target', ellipsis: true },
           { title: t('audit.result'), dataIndex: 'result', render: (x: string, e) => <Tag color={x === 'ok' ? 'green' : 'red'}>{x === 'ok' ? t('audit.ok') : t('audit.failed')}{e.status ? ` ${e.status}` : ''}</Tag> },
           { title: t('audit.ip'), dataIndex: 'ip', responsive: ['md'] },
