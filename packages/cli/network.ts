@@ -107,7 +107,7 @@ export function generateNetwork(spec: NetworkSpec): { genesisPath: string; nodes
     validators,
     consensus: {
       timeoutProposeMs: 3000, timeoutPrevoteMs: 1000, timeoutPrecommitMs: 1000, timeoutDeltaMs: 500,
-      blockTxsMax: 5000, blockBytesMax: 8 * 1024 * 1024, emptyBlockIntervalMs: 5000,
+      blockTxsMax: 2000, blockBytesMax: 8 * 1024 * 1024, emptyBlockIntervalMs: 5000,
     },
     admission: { senders: 'any' },
   };
