@@ -4,7 +4,7 @@ import { openDatabase } from '../db.ts';
 import { Accounts } from './accounts.ts';
 import { CORE_PERMISSIONS, SUPER_ADMIN } from './permissions.ts';
 import { DEFAULT_KDF, checkPasswordPolicy, generatePassword, hashPassword, needsRehash, parseHash, verifyPassword } from './password.ts';
-import { Sessions, type SessionPolicy } from './sessions.ts';
+import { IP_FAILURES_MAX, Sessions, type SessionPolicy } from './sessions.ts';
 import { TEST_KDF } from '../testkit.ts';
 
 const MIN = 60_000;
@@ -161,4 +161,13 @@ test('an app permission seen for the first time goes to the roles granted it; la
   accounts.updateRole('user', { permissions: ['dashboard:read'] });
   accounts.syncCatalog(catalog, { 'evidence:record': ['user'] });
   assert.equal(accounts.permissionsOf(['user']).has('evidence:record'), false);
+});
+
+test('one address that fails too many sign-ins across user names is refused for the window', async () => {
+  const { sessions, clock } = await setup();
+  for (let i = 0; i < IP_FAILURES_MAX; i++) await assert.rejects(sessions.login(`user${i}`, 'Wrong-Password-1', '10.9.9.9', 'ua'), { code: 'LOGIN_FAILED' });
+  await assert.rejects(sessions.login('alice', PASSWORD, '10.9.9.9', 'ua'), { code: 'LOGIN_RATE_LIMITED' });
+  await sessions.login('alice', PASSWORD, '10.0.0.2', 'ua');
+  clock.advance(15 * MIN);
+  await sessions.login('alice', PASSWORD, '10.9.9.9', 'ua');
 });

@@ -42,6 +42,13 @@ const TOUCH_INTERVAL_MS = 15_000;
 /** scrypt runs on libuv's pool (4 threads); beyond this many waiting logins new ones are refused at once. */
 const LOGINS_WAITING_MAX = 256;
 const LOGINS_RUNNING_MAX = 4;
+/**
+ * Per client address: this many failed sign-ins within the lockout window refuse further attempts from it until the
+ * window passes, whatever the user names, so one address cannot try a common password on every account.
+ */
+export const IP_FAILURES_MAX = 30;
+/** Addresses remembered at once; the oldest is forgotten beyond this, so a flood of addresses cannot exhaust memory. */
+const IPS_TRACKED_MAX = 10_000;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -55,6 +62,7 @@ export function safeEqual(a: string, b: string): boolean {
 
 export class Sessions {
   private running = 0;
+  private readonly ipFailures = new Map<string, { count: number; sinceMs: number }>();
   private readonly waiting: (() => void)[] = [];
   /** Checked against for unknown user names, so a refusal takes as long whether or not the user exists. */
   private dummyHash: Promise<string>;
@@ -89,11 +97,13 @@ export class Sessions {
    * answer for both), ACCOUNT_LOCKED (too many failures; no password is checked while locked), ACCOUNT_DISABLED.
    */
   async login(username: string, password: string, ip: string, userAgent: string): Promise<{ token: string; session: Session; user: UserRow }> {
+    this.checkIp(ip);
     return this.slot(async () => {
       const user = this.accounts.userByName(username);
       const now = this.now();
       if (user === undefined) {
         await verifyPassword(password, await this.dummyHash);
+        this.ipFailed(ip);
         throw new GovchainError('LOGIN_FAILED', 'unauthenticated', 'wrong user name or password');
       }
       if (user.locked_until_ms > now) {
@@ -102,6 +112,7 @@ export class Sessions {
       const ok = await verifyPassword(password, user.password_hash);
       if (!ok) {
         this.recordFailure(user, now);
+        this.ipFailed(ip);
         throw new GovchainError('LOGIN_FAILED', 'unauthenticated', 'wrong user name or password');
       }
       if (user.disabled === 1) throw new GovchainError('ACCOUNT_DISABLED', 'forbidden', 'this account is disabled; ask an administrator');
@@ -122,6 +133,30 @@ export class Sessions {
       if (session === null) throw new Error('a session just created is not found');
       return { token, session, user };
     });
+  }
+
+  private checkIp(ip: string): void {
+    const f = this.ipFailures.get(ip);
+    if (f === undefined) return;
+    if (this.now() - f.sinceMs >= this.policy.failureWindowMs) {
+      this.ipFailures.delete(ip);
+      return;
+    }
+    if (f.count >= IP_FAILURES_MAX) {
+      throw new GovchainError('LOGIN_RATE_LIMITED', 'overloaded', 'too many failed sign-ins from this address; try again later', { retryAfterMs: f.sinceMs + this.policy.failureWindowMs - this.now() });
+    }
+  }
+
+  private ipFailed(ip: string): void {
+    const now = this.now();
+    const f = this.ipFailures.get(ip);
+    if (f !== undefined && now - f.sinceMs < this.policy.failureWindowMs) {
+      f.count++;
+      return;
+    }
+    this.ipFailures.delete(ip);
+    if (this.ipFailures.size >= IPS_TRACKED_MAX) this.ipFailures.delete(this.ipFailures.keys().next().value!);
+    this.ipFailures.set(ip, { count: 1, sinceMs: now });
   }
 
   private recordFailure(user: UserRow, now: number): void {

@@ -16,7 +16,7 @@ interface Filters { username?: string; action?: string; result?: 'ok' | 'failed'
 
 export function auditRoutes(app: FastifyInstance, deps: GatewayDeps): void {
   app.get<{ Querystring: Filters & { limit: number; offset: number } }>('/api/audit', {
-    config: { permission: 'audit:read' },
+    config: { permission: 'audit:read', action: 'audit.search', auditReads: true },
     schema: {
       summary: 'Search the operation log, newest first', tags,
       querystring: {
@@ -24,7 +24,12 @@ export function auditRoutes(app: FastifyInstance, deps: GatewayDeps): void {
         properties: { ...filterProps, limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 }, offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 } },
       },
     },
-  }, async (request) => deps.audit.search(request.query));
+  }, async (request) => {
+    // Who looked at the log, and for what, is itself part of the log (traceable back, C14).
+    const { limit: _limit, offset: _offset, ...filters } = request.query;
+    request.auditDetail = JSON.stringify(filters);
+    return deps.audit.search(request.query);
+  });
 
   app.get<{ Querystring: Filters }>('/api/audit/export', {
     config: { permission: 'audit:export', action: 'audit.export', auditReads: true },

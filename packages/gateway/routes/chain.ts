@@ -159,13 +159,14 @@ export function chainRoutes(app: FastifyInstance, deps: GatewayDeps): void {
   });
 
   app.get<{ Querystring: { q: string } }>('/api/explorer/search', {
-    config: { permission: 'explorer:read' },
+    config: { permission: 'explorer:read', action: 'explorer.search', auditReads: true },
     schema: {
       summary: 'What a query names: a height, a block hash, a tx id, an account address or a certificate fingerprint', tags,
       querystring: { type: 'object', required: ['q'], additionalProperties: false, properties: { q: { type: 'string', minLength: 1, maxLength: 80 } } },
     },
   }, async (request) => {
     const q = request.query.q.trim().replace(/^0x/i, '').toLowerCase();
+    request.auditTarget = q;
     if (/^[0-9]{1,15}$/.test(q)) {
       await fromNode(node.getBlock(Number(q)));
       return { kind: 'block', id: q };

@@ -80,7 +80,7 @@ const zhCN = {
     intro: '记录每一次登录、退出、配置变更、导出与被拒绝的访问：谁、何时、做了什么、对象、结果、来源 IP。可按条件检索并导出 CSV。',
     user: '操作人', action: '操作', result: '结果', time: '时间范围', text: '对象/详情', target: '操作对象', ip: '来源 IP', detail: '详情', ok: '成功', failed: '失败',
     export: '导出 CSV', total: '共 {{count}} 条',
-    actionNames: { auth_login: '登录', auth_logout: '退出', auth_change_password: '修改密码', user_create: '新建用户', user_update: '修改用户', user_reset_password: '重置密码', user_unlock: '解锁用户', user_delete: '删除用户', role_create: '新建角色', role_update: '修改角色', role_delete: '删除角色', alert_rule_create: '新建告警规则', alert_rule_update: '修改告警规则', alert_rule_delete: '删除告警规则', alert_channel_create: '新建通知渠道', alert_channel_update: '修改通知渠道', alert_channel_delete: '删除通知渠道', alert_channel_test: '测试通知渠道', audit_export: '导出操作日志', cert_download: '下载证书' },
+    actionNames: { explorer_search: '浏览器搜索', audit_search: '查询操作日志', auth_login: '登录', auth_logout: '退出', auth_change_password: '修改密码', user_create: '新建用户', user_update: '修改用户', user_reset_password: '重置密码', user_unlock: '解锁用户', user_delete: '删除用户', role_create: '新建角色', role_update: '修改角色', role_delete: '删除角色', alert_rule_create: '新建告警规则', alert_rule_update: '修改告警规则', alert_rule_delete: '删除告警规则', alert_channel_create: '新建通知渠道', alert_channel_update: '修改通知渠道', alert_channel_delete: '删除通知渠道', alert_channel_test: '测试通知渠道', audit_export: '导出操作日志', cert_download: '下载证书' },
     actions: {
       auth_all: '登录与退出（全部）', auth_login: '登录', auth_logout: '退出', user_all: '用户管理', role_all: '角色管理',
       alert_rule_all: '告警规则', alert_channel_all: '通知渠道', audit_export: '导出日志', cert_download: '下载证书',
@@ -111,7 +111,7 @@ const zhCN = {
   errors: {
     forbiddenPage: '您的角色没有访问此页面的权限。如需开通，请联系管理员。', notFoundPage: '页面不存在。',
     codes: {
-      LOGIN_FAILED: '用户名或密码错误', ACCOUNT_DISABLED: '账户已停用，请联系管理员', LOGIN_BUSY: '登录人数过多，请稍后再试', FORBIDDEN: '没有执行该操作的权限',
+      LOGIN_RATE_LIMITED: '该地址登录失败次数过多，请稍后再试', LOGIN_FAILED: '用户名或密码错误', ACCOUNT_DISABLED: '账户已停用，请联系管理员', LOGIN_BUSY: '登录人数过多，请稍后再试', FORBIDDEN: '没有执行该操作的权限',
       UNAUTHENTICATED: '请先登录', CSRF_TOKEN_INVALID: '请求校验失败，请刷新页面后重试', PASSWORD_POLICY: '新密码不符合密码策略', PASSWORD_WRONG: '当前密码错误',
       PRIVILEGE_ESCALATION: '不能授予或修改超出自身权限的角色/用户', LAST_SUPER_ADMIN: '这是最后一个超级管理员，不能停用、降级或删除', SELF_CHANGE_REFUSED: '不能停用、删除自己或修改自己的角色',
       USER_EXISTS: '用户名已存在', ROLE_EXISTS: '角色 ID 已存在', ROLE_IN_USE: '仍有用户使用该角色', ROLE_IMMUTABLE: '内置角色不可删除或改名',
