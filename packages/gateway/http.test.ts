@@ -218,3 +218,14 @@ test('the organization node being down answers 503 NODE_UNAVAILABLE, not 500', a
     chain.down.delete('node1');
   }
 });
+
+test('a webhook address with a token in its query is shown whole only to those who manage channels', async () => {
+  const created = await root.request('POST', '/api/alerts/channels', { name: 'dingtalk', url: 'https://oapi.example.com/robot/send?access_token=s3cret' });
+  assert.equal(created.status, 201);
+  await gw.accounts.createUser({ username: 'watcher', displayName: 'W', password: PASSWORD, roles: ['auditor'], mustChangePassword: false });
+  const auditor = await login(gw.app, 'watcher', PASSWORD);
+  const seen = (await auditor.request('GET', '/api/alerts/channels')).json.channels.find((c: { name: string }) => c.name === 'dingtalk');
+  assert.equal(seen.url, 'https://oapi.example.com/robot/send?…');
+  const whole = (await root.request('GET', '/api/alerts/channels')).json.channels.find((c: { name: string }) => c.name === 'dingtalk');
+  assert.equal(whole.url, 'https://oapi.example.com/robot/send?access_token=s3cret');
+});
