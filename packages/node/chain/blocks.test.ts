@@ -29,6 +29,7 @@ function setup(): { blocks: BlockExecutor<ExecState>; ledger: Ledger; verified: 
     {
       chainId: 'c1', hash, validatorsHash: new Uint8Array(32).fill(7), validatorCount: 4, blockTxsMax: 100, blockBytesMax: 1 << 20,
       clockDriftMsMax: 10_000, verifyBatch: (items) => suite.verifyBatch(items), alreadyVerified: (id) => verified.has(id),
+      checkSender: (t) => (t.body.method === 'put' && JSON.parse(new TextDecoder().decode(t.body.args)).key === 'outsider' ? new GovchainError('TX_SENDER_NOT_MEMBER', 'forbidden', 'not a member') : null),
     },
     new Executor([kvContract], hash),
     {
@@ -131,4 +132,13 @@ test('building skips txs that are already committed or expire before the block',
   const e = decodeSignedTx(expired.bytes);
   const second = blocks.build([t, { id: hash(e.bodyBytes), tx: e }], 0, NOW);
   assert.equal(second.block.header.txCount, 0);
+});
+
+test('validation refuses a tx whose sender the policy refuses at block time, and building leaves it out', () => {
+  const a = setup();
+  const outsider = tx('outsider');
+  const built = a.blocks.build([outsider, tx('member')], 0, NOW);
+  assert.equal(built.block.header.txCount, 1);
+  const forced = encodeBlock(encodeHeader({ ...built.block.header, txCount: 1 }), [outsider.tx.bytes]);
+  assert.equal(refusal(() => setup().blocks.validate(forced, NOW)), 'BLOCK_TX_SENDER_REFUSED');
 });

@@ -49,6 +49,8 @@ export interface BlockRules {
   verifyBatch(items: readonly { publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array }[]): boolean[];
   /** True when this node already verified the tx's signature (it is in the mempool). */
   alreadyVerified(txIdHex: string): boolean;
+  /** The sender policy at the block's time: null when the sender may send. */
+  checkSender(tx: SignedTx, atMs: number): GovchainError | null;
 }
 
 function invalid(code: string, message: string): GovchainError {
@@ -61,7 +63,7 @@ export class BlockExecutor<S extends BlockState> {
   /** Build the next block from txs already admitted to the mempool (signatures verified, ids computed there). */
   build(txs: readonly { id: Uint8Array; tx: SignedTx }[], proposerIndex: number, nowMs: number): ExecutedBlock<S> {
     const timeMs = Math.max(nowMs, this.store.tipTimeMs() + 1);
-    const usable = txs.filter((t) => t.tx.body.expiresAtMs >= timeMs && !this.store.hasTx(t.id));
+    const usable = txs.filter((t) => t.tx.body.expiresAtMs >= timeMs && !this.store.hasTx(t.id) && this.rules.checkSender(t.tx, timeMs) === null);
     return this.execute(usable.map((t) => t.tx), usable.map((t) => t.id), (roots) => ({
       version: HEADER_VERSION,
       chainId: this.rules.chainId,
@@ -100,6 +102,8 @@ export class BlockExecutor<S extends BlockState> {
       seen.add(idHex);
       if (tx.body.chainId !== this.rules.chainId) throw invalid('BLOCK_FOREIGN_TX', `tx ${idHex} is for chain ${tx.body.chainId}`);
       if (this.store.hasTx(id)) throw invalid('BLOCK_REPLAYED_TX', `tx ${idHex} was already committed`);
+      const senderRefusal = this.rules.checkSender(tx, h.timeMs);
+      if (senderRefusal !== null) throw invalid('BLOCK_TX_SENDER_REFUSED', `tx ${idHex}: ${senderRefusal.message}`);
       if (!this.rules.alreadyVerified(idHex)) toVerify.push(tx);
     }
     const verdicts = this.rules.verifyBatch(toVerify.map((t) => ({ publicKey: t.body.senderPublicKey, message: t.bodyBytes, signature: t.signature })));

@@ -26,6 +26,7 @@ import {
   decodeStatus, decodeSyncRequest, decodeSyncResponse, decodeTxs, encodeStatus, encodeSyncRequest, encodeSyncResponse, encodeTxs,
 } from './messages.ts';
 import { renderHeader, renderReceipt, renderTx } from './render.ts';
+import { SenderPolicy } from './sender-policy.ts';
 
 /** What the runtime needs from the p2p layer. */
 export interface PeerNetwork {
@@ -76,6 +77,7 @@ export class ChainRuntime implements ChainService {
   private readonly executor: Executor;
   private readonly blocks: BlockExecutor<ExecState>;
   private readonly stateFile: ConsensusStateFile;
+  private readonly senders: SenderPolicy;
   private readonly committedState: CommittedState;
   private readonly executed = new Map<string, ExecutedBlock<ExecState>>();
   private readonly queue: BftEvent[] = [];
@@ -110,6 +112,7 @@ export class ChainRuntime implements ChainService {
     this.executor = new Executor([kvContract, ...(opts.contracts ?? [])], this.hash);
     this.committedState = new CommittedState(opts.ledger);
     this.stateFile = new ConsensusStateFile(opts.dataDir);
+    this.senders = new SenderPolicy(genesis, this.hash);
 
     this.ensureGenesisCommitted();
     this.tip = this.readTip();
@@ -134,6 +137,7 @@ export class ChainRuntime implements ChainService {
         clockDriftMsMax: CLOCK_DRIFT_MS_MAX,
         verifyBatch: (items) => suite.verifyBatch(items),
         alreadyVerified: (idHex) => this.mempool.has(idHex),
+        checkSender: (tx, atMs) => this.senders.check(tx, atMs),
       },
       this.executor,
       {
@@ -206,10 +210,7 @@ export class ChainRuntime implements ChainService {
 
   private precheck(tx: SignedTx): GovchainError | null {
     // No separate point check of the sender key: an invalid key fails the signature check, which runs anyway.
-    if (this.opts.genesis.admission.senders === 'members' && tx.body.senderCertificate === null) {
-      return new GovchainError('TX_SENDER_NOT_MEMBER', 'forbidden', 'this chain admits only senders with a member organization certificate');
-    }
-    return this.executor.precheck(tx.body.contract, tx.body.method);
+    return this.senders.check(tx, this.now()) ?? this.executor.precheck(tx.body.contract, tx.body.method);
   }
 
   // ---- consensus driving ----
