@@ -8,11 +8,26 @@ import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { GatewayApp } from '@govchain/apps';
-import { startGateway, type GatewayConfigInput } from '@govchain/gateway';
+import { createEvidenceApp } from '@govchain/apps/evidence';
+import { getSuite } from '@govchain/crypto';
+import { createFileStore, startGateway, type GatewayConfigInput } from '@govchain/gateway';
+import { parseGenesis } from '@govchain/protocol';
 import type { GeneratedNode } from './network.ts';
 
-/** The apps every gateway hosts (each app's contracts must also run on every node). */
-export const GATEWAY_APPS: readonly GatewayApp[] = [];
+/**
+ * The apps a gateway hosts (each app's contracts must also run on every node: see node-process.ts). The evidence
+ * app gets the exact genesis file so its proof bundles can be anchored by the published genesis hash.
+ */
+function gatewayApps(genesisBytes: Uint8Array): GatewayApp[] {
+  return [createEvidenceApp({ genesis: genesisBytes })];
+}
+
+/** Which default roles get each app permission when it first appears (super admin has everything). */
+const APP_PERMISSION_GRANTS: Readonly<Record<string, readonly string[]>> = {
+  'evidence:record': ['org_admin', 'developer', 'user'],
+  'evidence:read': ['org_admin', 'developer', 'operations', 'auditor', 'user'],
+  'evidence:template': ['org_admin'],
+};
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
@@ -62,7 +77,10 @@ export function spawnGateway(home: string, logFile?: string): ChildProcess {
 
 /** Runs a gateway in this process until SIGINT or SIGTERM. */
 export async function startGatewayProcess(home: string): Promise<void> {
-  const gateway = await startGateway(home, { apps: GATEWAY_APPS });
+  const genesisBytes = new Uint8Array(readFileSync(join(home, 'genesis.json')));
+  const suite = getSuite(parseGenesis(genesisBytes).suite);
+  const files = await createFileStore(suite, { kind: 'local', dir: join(home, 'data', 'files') });
+  const gateway = await startGateway(home, { apps: gatewayApps(genesisBytes), files, appPermissionGrants: APP_PERMISSION_GRANTS });
   if (gateway.initialPassword !== null) {
     console.error(`created the first super admin: user "admin", password ${gateway.initialPassword} (also in ${gateway.initialPasswordFile}); change it at first sign-in`);
   }

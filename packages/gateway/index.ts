@@ -3,3 +3,4 @@ export { loadGatewayConfig, parseGatewayConfig, gatewayConfigSchema, type Gatewa
 export { CORE_PERMISSIONS, DEFAULT_ROLES, SUPER_ADMIN, type PermissionDef } from './auth/permissions.ts';
 export { DEFAULT_KDF, type KdfParams } from './auth/password.ts';
 export type { RouteRuleEntry } from './server.ts';
+export { createFileStore, type FileStoreConfig } from './files/index.ts';
