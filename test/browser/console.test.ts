@@ -1,7 +1,8 @@
 /**
  * The management console in headless Chromium (Debian's /usr/bin/chromium through playwright-core) against a real
  * local network: four validator processes and org1's gateway process. Signs in (changing the initial password),
- * watches the dashboard's height grow, finds a submitted transaction in the explorer, switches language, and is
+ * watches the dashboard's height grow, finds a submitted transaction in the explorer, switches language, records a
+ * file through the evidence pages and finds it in their list, and is
  * refused a page its role does not allow (the API refusing too). Any error in the browser console fails the run;
  * a screenshot of each main page goes to artifacts/screenshots/.
  */
@@ -205,6 +206,47 @@ test('every main page opens for the super admin without errors', async () => {
   await page.setViewportSize({ width: 1440, height: 900 });
 });
 
+test('evidence: the super admin records a small file through the form, finds it in the list and opens its detail', async () => {
+  const bytes = Buffer.from(`行政许可决定书 ${Date.now()}\n`, 'utf8');
+  const hash = Buffer.from(getSuite('gm').hash(new Uint8Array(bytes))).toString('hex');
+  await page.click('[data-testid=menu-evidence-record]');
+  await page.waitForURL('**/apps/evidence/record');
+  await page.locator('input[type=file]').setInputFiles({ name: 'license.txt', mimeType: 'text/plain', buffer: bytes });
+  await page.fill('[data-testid=evidence-type]', 'license');
+  await page.fill('[data-testid=evidence-ref]', 'XK-2026-0001');
+  await page.click('[data-testid=evidence-submit]');
+  const result = page.locator('[data-testid=evidence-result]');
+  await result.getByText('存证已上链').first().waitFor({ timeout: 30_000 });
+  await result.getByText(hash).first().waitFor();
+  await shot(page, '14-evidence-record');
+  // The links work with the page's session: proof JSON, certificate PDF and the public verification page.
+  const proofHref = await result.locator('[data-testid=evidence-proof]').getAttribute('href');
+  const certHref = await result.locator('[data-testid=evidence-certificate]').getAttribute('href');
+  const verify = result.locator('[data-testid=evidence-verify-link]');
+  assert.equal(await verify.getAttribute('target'), '_blank');
+  for (const [href, type] of [[proofHref, 'json'], [certHref, 'pdf'], [await verify.getAttribute('href'), 'html']] as const) {
+    const res = await adminContext.request.get(`${consoleUrl}${href}`);
+    assert.equal(res.status(), 200, `${href}: ${res.status()}`);
+    assert.match(res.headers()['content-type'] ?? '', new RegExp(type), href ?? '');
+  }
+
+  await page.click('[data-testid=menu-evidence-records]');
+  await page.waitForURL('**/apps/evidence/records');
+  await page.locator('[data-testid=evidence-row]').first().waitFor();
+  await page.fill('[data-testid=evidence-search] input, input[data-testid=evidence-search]', hash);
+  await page.click('[data-testid=evidence-search-submit]');
+  await page.locator('[data-testid=evidence-row]', { hasText: 'XK-2026-0001' }).first().waitFor();
+  assert.equal(await page.locator('[data-testid=evidence-row]').count(), 1);
+  await shot(page, '15-evidence-list');
+  await page.locator('[data-testid=evidence-row]').first().click();
+  const detail = page.locator('.ant-drawer [data-testid=evidence-detail]');
+  await detail.getByText(hash).first().waitFor();
+  assert.match(await detail.locator('[data-testid=evidence-height]').innerText(), /^\d+$/);
+  await detail.getByText('org1').first().waitFor();
+  await page.keyboard.press('Escape');
+  await detail.waitFor({ state: 'detached' });
+});
+
 test('an ordinary user sees only the pages of its role and is refused the others, in the page and by the API', async () => {
   const admin = await apiLogin('admin', NEW_PASSWORD);
   const created = await fetch(`${consoleUrl}/api/users`, {
@@ -230,6 +272,7 @@ test('an ordinary user sees only the pages of its role and is refused the others
   await p.waitForURL('**/dashboard');
   await p.locator('[data-testid=menu-dashboard]').waitFor();
   assert.equal(await p.locator('[data-testid=menu-explorer]').count(), 1);
+  assert.equal(await p.locator('[data-testid=menu-evidence-records]').count(), 1, 'the user role holds evidence:read');
   for (const hidden of ['network', 'monitor', 'audit', 'access']) assert.equal(await p.locator(`[data-testid=menu-${hidden}]`).count(), 0, `${hidden} is not in the menu`);
   await p.goto(`${consoleUrl}/audit`);
   await p.locator('[data-testid=forbidden]').waitFor();

@@ -46,7 +46,29 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return json as T;
 }
 
+/** A raw upload (application/octet-stream), e.g. an evidence file: the CSRF token goes with it like any POST. */
+async function upload<T>(path: string, body: Blob): Promise<T> {
+  const res = await fetch(path, {
+    method: 'POST', credentials: 'same-origin', signal: AbortSignal.timeout(120_000), body,
+    headers: { accept: 'application/json', 'content-type': 'application/octet-stream', 'x-csrf-token': csrfToken },
+  });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = text === '' ? null : JSON.parse(text);
+  } catch {
+    throw new ApiError(res.status, 'BAD_RESPONSE', `HTTP ${res.status}`);
+  }
+  if (!res.ok) {
+    const e = (json ?? {}) as { code?: string; message?: string; details?: Record<string, unknown> };
+    if (res.status === 401) onUnauthenticated();
+    throw new ApiError(res.status, e.code ?? `HTTP_${res.status}`, e.message ?? res.statusText, e.details);
+  }
+  return json as T;
+}
+
 export const api = {
+  upload,
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
