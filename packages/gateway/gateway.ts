@@ -25,7 +25,7 @@ import { ChainIndex } from './chain/indexer.ts';
 import { httpNodeApi, type NodeApiFactory } from './chain/node-api.ts';
 import { loadGatewayConfig, resolveIn, type GatewayConfig } from './config.ts';
 import { openDatabase, type Db } from './db.ts';
-import { HostSampler } from './monitor/host.ts';
+import { HostSampler } from '@govchain/node';
 import { NodeMonitor } from './monitor/monitor.ts';
 import { buildGatewayServer, type RouteRuleEntry } from './server.ts';
 import { ConsoleFiles } from './static.ts';

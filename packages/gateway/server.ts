@@ -17,7 +17,7 @@ import type { ChainIndex } from './chain/indexer.ts';
 import type { NodeApi } from './chain/node-api.ts';
 import type { Db } from './db.ts';
 import { makeErrorHandler } from './errors.ts';
-import type { HostSampler } from './monitor/host.ts';
+import type { HostSampler } from '@govchain/node';
 import type { NodeMonitor } from './monitor/monitor.ts';
 import type { ConsoleFiles } from './static.ts';
 import { authRoutes } from './routes/auth.ts';

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { GovchainError, toHex } from '@govchain/base';
 import { encodePem, getSuite, issueCertificate, parseCertificate, privateKeyToPem, type KeyPair } from '@govchain/crypto';
 import type { BlockJson, ChainEvent, Genesis, JsonValue, StatusJson, TxProofJson, TxRecord, TxSubmission, ValidatorJson } from '@govchain/protocol';
+import { HostSampler } from '@govchain/node';
 import type { GatewayConfigInput } from './config.ts';
 import type { EventStream, NodeApi, NodeApiFactory } from './chain/node-api.ts';
 
@@ -159,7 +160,12 @@ export class FakeChain {
       lastSignedHeight: this.down.has(n) ? null : this.height,
     }));
     const notFound = (code: string, what: string): GovchainError => new GovchainError(code, 'not_found', `no ${what}`);
+    const host = new HostSampler(tmpdir());
     const api: NodeApi = {
+      host: async () => {
+        up();
+        return host.sample();
+      },
       status: async (): Promise<StatusJson> => {
         up();
         const last = this.blocks.at(-1);

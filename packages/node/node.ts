@@ -13,6 +13,7 @@ import type { SystemContract } from '@govchain/vm';
 import { buildApi } from './api/server.ts';
 import { ChainRuntime, type PeerNetwork } from './chain/runtime.ts';
 import { loadNodeConfig, resolveIn } from './config.ts';
+import { HostSampler } from './host.ts';
 import { NodeMetrics } from './metrics.ts';
 import { PeerManager } from './p2p/peer-manager.ts';
 
@@ -78,9 +79,10 @@ export async function startNode(home: string, options: StartNodeOptions = {}): P
     network: networkOf(p2p), logger, metrics, mempoolLimits: config.mempool, version: GOVCHAIN_VERSION,
     contracts: options.contracts ?? [],
   });
+  const host = new HostSampler(dataDir);
   const api = await buildApi({
     service: runtime, logger: logger.child({ module: 'api' }), apiToken: config.api.token,
-    metricsText: () => metrics.text(), version: GOVCHAIN_VERSION, batchTxsMax: config.mempool.batchTxsMax,
+    metricsText: () => metrics.text(), hostStats: () => host.sample(), version: GOVCHAIN_VERSION, batchTxsMax: config.mempool.batchTxsMax,
   });
 
   await p2p.start();

@@ -121,3 +121,19 @@ export interface TxProofJson {
   /** Suite hash of the genesis file: the chain's identity, to compare with a published value. */
   genesisHash: string;
 }
+
+/** Resources of the machine a node (GET /v1/host) or gateway runs on. */
+export interface HostStats {
+  hostname: string;
+  cpuCount: number;
+  /** Percent of all cores busy since the previous sample (0–100); null on the first sample. */
+  cpuPercent: number | null;
+  loadAverage: [number, number, number];
+  memoryTotalBytes: number;
+  memoryUsedBytes: number;
+  diskPath: string;
+  diskTotalBytes: number | null;
+  diskUsedBytes: number | null;
+  uptimeSeconds: number;
+  processRssBytes: number;
+}

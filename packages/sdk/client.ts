@@ -3,7 +3,7 @@
  * no global WebSocket exists, the `ws` package is loaded on demand), so it runs in Node and in browsers.
  */
 import { GovchainError } from '@govchain/base';
-import type { BlockJson, ChainEvent, StatusJson, TxProofJson, TxRecord, TxSubmission, ValidatorJson } from '@govchain/protocol';
+import type { BlockJson, ChainEvent, HostStats, StatusJson, TxProofJson, TxRecord, TxSubmission, ValidatorJson } from '@govchain/protocol';
 
 export interface ClientOptions {
   /** API token for write routes, when the node requires one. */
@@ -77,6 +77,10 @@ export class GovchainClient {
 
   status(): Promise<StatusJson> {
     return this.request('GET', '/v1/status');
+  }
+
+  async host(): Promise<HostStats> {
+    return (await this.request<{ host: HostStats }>('GET', '/v1/host')).host;
   }
 
   validators(): Promise<{ validators: ValidatorJson[] }> {

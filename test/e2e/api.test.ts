@@ -111,6 +111,9 @@ test('publishes an OpenAPI document and a docs page', async () => {
   for (const p of ['/v1/txs', '/v1/txs/batch', '/v1/txs/{id}', '/v1/blocks/{id}', '/v1/status', '/v1/query']) assert.ok(p in spec.paths, p);
   const docs = await fetch(`${base}/docs/`);
   assert.equal(docs.status, 200);
+  const host = await new GovchainClient(base).host();
+  assert.ok(host.cpuCount > 0 && host.memoryTotalBytes > 0 && host.diskTotalBytes !== null);
+  assert.match(host.diskPath, /data$/);
   const metrics = await (await fetch(`${base}/metrics`)).text();
   assert.match(metrics, /govchain_height \d+/);
   assert.equal((await fetch(`${base}/health`)).status, 200);

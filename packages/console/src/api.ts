@@ -137,6 +137,8 @@ export interface TxRecord {
 export interface NodeSnapshot {
   name: string; url: string; reachable: boolean; organization: string | null; lastOkMs: number | null; downSinceMs: number | null; lastError: string | null;
   heightChangedMs: number | null; latencyMs: number | null;
+  /** The node's own machine (CPU, memory, disk of its data directory). */
+  host: HostStats | null;
   status: null | {
     chainId: string; nodeName: string; height: number; lastBlockTimeMs: number; version: string;
     consensus: { height: number; round: number; step: string; isValidator: boolean };

@@ -14,7 +14,7 @@ const silent = pino({ level: 'silent' });
 
 function snap(name: string, over: Partial<NodeSnapshot> = {}): NodeSnapshot {
   return {
-    name, url: `http://${name}`, reachable: true, lastOkMs: 0, downSinceMs: null, lastError: null, heightChangedMs: 0, latencyMs: 1,
+    name, url: `http://${name}`, reachable: true, host: null, lastOkMs: 0, downSinceMs: null, lastError: null, heightChangedMs: 0, latencyMs: 1,
     status: { chainId: 'c', suite: 'gm', nodeName: name, height: 10, lastBlockHash: '', lastBlockTimeMs: 0, consensus: { height: 11, round: 0, step: 'propose', isValidator: true }, mempool: { txs: 0, bytes: 0 }, peers: [], version: 'x' },
     ...over,
   };

@@ -95,6 +95,8 @@ test('the gateway watches every node: a node going down shows on the nodes page 
     const down = rules.find((r: { kind: string }) => r.kind === 'node_down');
     await ops.request('PATCH', `/api/alerts/rules/${down.id}`, { threshold: 1 });
     await eventually('all nodes up', async () => (await ops.request('GET', '/api/nodes')).json.nodes.every((n: { reachable: boolean }) => n.reachable));
+    const shown = (await ops.request('GET', '/api/nodes')).json.nodes as { host: { cpuCount: number; memoryTotalBytes: number } | null }[];
+    assert.ok(shown.every((n) => n.host !== null && n.host.cpuCount > 0 && n.host.memoryTotalBytes > 0), 'each node reports its own host');
     chain.down.add('node3');
     await eventually('node3 shown down', async () => (await ops.request('GET', '/api/nodes')).json.nodes.find((n: { name: string }) => n.name === 'node3').reachable === false);
     const ev = await eventually('alert fired', async () => (await ops.request('GET', '/api/alerts/events?state=firing')).json.events.find((e: { subject: string }) => e.subject === 'node3'), 5000);

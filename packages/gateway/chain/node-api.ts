@@ -4,7 +4,7 @@
  */
 import WebSocket from 'ws';
 import { GovchainError } from '@govchain/base';
-import type { BlockJson, ChainEvent, StatusJson, TxProofJson, TxRecord, TxSubmission, ValidatorJson } from '@govchain/protocol';
+import type { BlockJson, ChainEvent, HostStats, StatusJson, TxProofJson, TxRecord, TxSubmission, ValidatorJson } from '@govchain/protocol';
 import { GovchainClient } from '@govchain/sdk';
 
 export interface EventStream {
@@ -13,6 +13,8 @@ export interface EventStream {
 
 export interface NodeApi {
   status(): Promise<StatusJson>;
+  /** The node's machine: CPU, memory, disk. */
+  host(): Promise<HostStats>;
   validators(): Promise<{ validators: ValidatorJson[] }>;
   getBlock(heightOrHash: number | string): Promise<BlockJson>;
   /** Blocks newest first, starting at `from` (at most 100). */

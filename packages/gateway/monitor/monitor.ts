@@ -3,7 +3,7 @@
  * since when, height and when it last advanced, mempool, peers, version. The nodes page, the dashboard and the
  * alert rules all read this one snapshot, so the nodes are polled once however many people watch.
  */
-import type { StatusJson } from '@govchain/protocol';
+import type { HostStats, StatusJson } from '@govchain/protocol';
 import type { NodeApi } from '../chain/node-api.ts';
 
 export interface NodeSnapshot {
@@ -11,6 +11,8 @@ export interface NodeSnapshot {
   url: string;
   reachable: boolean;
   status: StatusJson | null;
+  /** The node's machine, from its last answer (kept while it is down). */
+  host: HostStats | null;
   /** When the node last answered; null if never. */
   lastOkMs: number | null;
   /** When the node stopped answering (the first failure in a row); null while reachable. */
@@ -29,7 +31,7 @@ export class NodeMonitor {
 
   constructor(private readonly nodes: { name: string; url: string; api: NodeApi }[], private readonly now: () => number = Date.now) {
     this.snapshots = nodes.map((n) => ({
-      name: n.name, url: n.url, reachable: false, status: null, lastOkMs: null, downSinceMs: null, lastError: 'not polled yet',
+      name: n.name, url: n.url, reachable: false, status: null, host: null, lastOkMs: null, downSinceMs: null, lastError: 'not polled yet',
       heightChangedMs: null, latencyMs: null,
     }));
   }
@@ -45,6 +47,8 @@ export class NodeMonitor {
         ]);
         const t = this.now();
         if (snap.status === null || status.height !== snap.status.height) snap.heightChangedMs = t;
+        // Host figures are secondary: a node that answers status but not /v1/host (an older version) stays reachable.
+        snap.host = await n.api.host().catch(() => snap.host);
         Object.assign(snap, { reachable: true, status, lastOkMs: t, downSinceMs: null, lastError: null, latencyMs: t - started });
       } catch (err) {
         snap.reachable = false;

@@ -10,6 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { GovchainError, fromHex, isHex } from '@govchain/base';
+import type { HostStats } from '@govchain/protocol';
 import type { JsonValue } from '@govchain/vm';
 import { makeErrorHandler } from './errors.ts';
 import { errorResponses, hex, sharedSchemas, waitQuery } from './schemas.ts';
@@ -21,6 +22,8 @@ export interface ApiOptions {
   /** When set, every state-changing route requires `Authorization: Bearer <token>`. */
   apiToken: string | null;
   metricsText(): Promise<string>;
+  /** CPU, memory and disk of this node's machine. */
+  hostStats(): HostStats;
   version: string;
   batchTxsMax: number;
   subscribersMax?: number;
@@ -181,6 +184,8 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
     const h = service.health();
     return reply.status(h.ok ? 200 : 503).send(h);
   });
+  app.get('/v1/host', { schema: { summary: 'CPU, memory and disk of the machine this node runs on (disk: the data directory)', tags: ['node'] } },
+    async () => ({ host: opts.hostStats() }));
   app.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['node'] } }, async (_request, reply) =>
     reply.type('text/plain; version=0.0.4').send(await opts.metricsText()));
 

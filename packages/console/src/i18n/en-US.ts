@@ -52,7 +52,7 @@ const enUS = {
   network: {
     nodes: 'Nodes', host: 'Host resources', orgs: 'Organizations & certificates', node: 'Node', consensus: 'Consensus (height/round/step)', peers: 'Peers', mempool: 'Mempool', version: 'Version', latency: 'Latency', lastBlock: 'Last block',
     hostNote: 'Resources of the machine the gateway runs on (not the nodes\' machines; each node publishes its process metrics at /metrics).',
-    cpu: 'CPU', memory: 'Memory', disk: 'Disk', cores: 'Cores: {{count}}', hostname: 'Host name', load: 'Load (1/5/15 min)', uptime: 'Uptime', uptimeValue: '{{days}} d {{hours}} h',
+    nodeHost: 'Node host', cpu: 'CPU', memory: 'Memory', disk: 'Disk', cores: 'Cores: {{count}}', hostname: 'Host name', load: 'Load (1/5/15 min)', uptime: 'Uptime', uptimeValue: '{{days}} d {{hours}} h',
     gatewayMemory: 'Gateway process memory', diskPath: 'Disk path',
     governanceTitle: 'Admitting and removing organizations', governanceComing: 'Adding or removing an organization will be an on-chain governance proposal voted by the member organizations. Coming soon; today the members are those in genesis.',
     addOrg: 'Add organization', removeOrg: 'Remove organization', orgCount: 'Organizations', validatorCount: 'Validators', thisOrg: 'this organization', validatorsOf: 'Validators: {{names}}',

@@ -52,7 +52,7 @@ const zhCN = {
   network: {
     nodes: '节点', host: '主机资源', orgs: '组织与证书', node: '节点', consensus: '共识（高度/轮次/阶段）', peers: '连接节点', mempool: '交易池', version: '版本', latency: '响应时间', lastBlock: '最新出块',
     hostNote: '以下为网关所在主机的资源占用（不是各节点所在主机；节点进程指标见各节点 /metrics）。',
-    cpu: 'CPU 使用率', memory: '内存', disk: '磁盘', cores: '{{count}} 核', hostname: '主机名', load: '系统负载（1/5/15 分钟）', uptime: '运行时长', uptimeValue: '{{days}} 天 {{hours}} 小时',
+    nodeHost: '节点主机', cpu: 'CPU 使用率', memory: '内存', disk: '磁盘', cores: '{{count}} 核', hostname: '主机名', load: '系统负载（1/5/15 分钟）', uptime: '运行时长', uptimeValue: '{{days}} 天 {{hours}} 小时',
     gatewayMemory: '网关进程内存', diskPath: '磁盘路径',
     governanceTitle: '组织准入与退出', governanceComing: '新增或移除组织将以链上治理提案的方式进行，由成员组织投票表决；该功能即将推出，当前组织成员由创世文件确定。',
     addOrg: '新增组织', removeOrg: '移除组织', orgCount: '组织数量', validatorCount: '验证节点数量', thisOrg: '本组织', validatorsOf: '验证节点：{{names}}',

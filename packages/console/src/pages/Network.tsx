@@ -33,6 +33,15 @@ function NodesTab() {
           { title: t('network.peers'), key: 'peers', render: (_, s) => (s.status ? `${s.status.peers.filter((p) => p.connected).length} / ${s.status.peers.length}` : '-') },
           { title: t('network.mempool'), key: 'mempool', render: (_, s) => (s.status ? formatNumber(s.status.mempool.txs) : '-') },
           { title: t('network.version'), key: 'version', responsive: ['md'], render: (_, s) => s.status?.version ?? '-' },
+          {
+            title: t('network.nodeHost'), key: 'host', responsive: ['md'],
+            render: (_, s) => (s.host === null ? '-' : (
+              <Space orientation="vertical" size={0} style={{ fontSize: 12 }}>
+                <span>CPU {s.host.cpuPercent === null ? '-' : `${s.host.cpuPercent}%`} · {t('network.memory')} {percent(s.host.memoryUsedBytes, s.host.memoryTotalBytes)}%</span>
+                <span>{t('network.disk')} {formatBytes(s.host.diskUsedBytes)} / {formatBytes(s.host.diskTotalBytes)}</span>
+              </Space>
+            )),
+          },
           { title: t('network.latency'), dataIndex: 'latencyMs', responsive: ['md'], render: (ms: number | null) => formatMs(ms) },
           { title: t('network.lastBlock'), key: 'lastBlock', responsive: ['lg'], render: (_, s) => (s.status ? formatAgo(s.status.lastBlockTimeMs) : '-') },
         ]} />

@@ -1,24 +1,13 @@
 /**
- * Resources of the machine the gateway runs on (not the nodes' machines: a node exposes only its own process
- * metrics at /metrics). CPU use is measured between two calls from os.cpus() counters.
+ * Resources of the machine a process runs on: a node reports its host at GET /v1/host (disk = its data
+ * directory's file system), and a gateway reports its own. CPU use is measured between two samples from os.cpus()
+ * counters, so the first sample has none.
  */
 import { cpus, freemem, hostname, loadavg, totalmem, uptime } from 'node:os';
 import { statfsSync } from 'node:fs';
+import type { HostStats } from '@govchain/protocol';
 
-export interface HostStats {
-  hostname: string;
-  cpuCount: number;
-  /** Percent of all cores busy since the previous sample (0–100); null on the first sample. */
-  cpuPercent: number | null;
-  loadAverage: [number, number, number];
-  memoryTotalBytes: number;
-  memoryUsedBytes: number;
-  diskPath: string;
-  diskTotalBytes: number | null;
-  diskUsedBytes: number | null;
-  uptimeSeconds: number;
-  processRssBytes: number;
-}
+export type { HostStats };
 
 interface CpuTimes { idle: number; total: number }
 
