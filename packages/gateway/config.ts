@@ -2,10 +2,9 @@
  * A gateway's configuration: config.json in its home directory, beside the organization's admin key and
  * certificate, the chain's genesis and the SQLite database. Relative paths are resolved in the home directory.
  */
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
-import { GovchainError } from '@govchain/base';
+import { loadJsonConfig, parseConfig, resolveIn } from '@govchain/node';
 
 const port = z.number().int().min(0).max(65535);
 const url = z.string().regex(/^https?:\/\/[^\s]+$/, 'an http(s) URL');
@@ -55,25 +54,12 @@ export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;
 
 export function parseGatewayConfig(json: unknown, where = 'config.json'): GatewayConfig {
-  const parsed = gatewayConfigSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new GovchainError('CONFIG_INVALID', 'malformed', `${where}: field ${issue.path.join('.')}: ${issue.message}`);
-  }
-  return parsed.data;
+  return parseConfig(json, gatewayConfigSchema, where);
 }
 
 export function loadGatewayConfig(home: string): GatewayConfig {
-  const path = join(home, 'config.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new GovchainError('CONFIG_UNREADABLE', 'malformed', `cannot read ${path}: ${(err as Error).message}`);
-  }
-  return parseGatewayConfig(json, path);
+  return loadJsonConfig(join(home, 'config.json'), gatewayConfigSchema);
 }
 
-export function resolveIn(home: string, path: string): string {
-  return isAbsolute(path) ? path : join(home, path);
-}
+/** Paths in the config are relative to the gateway's home directory (the node's rule, shared). */
+export { resolveIn };

@@ -40,20 +40,31 @@ export const nodeConfigSchema = z.object({
 
 export type NodeConfig = z.infer<typeof nodeConfigSchema>;
 
-export function loadNodeConfig(home: string): NodeConfig {
-  const path = join(home, 'config.json');
+/**
+ * Reads a JSON config file and validates it with `schema`. Refusals name the file and the first offending field:
+ * CONFIG_UNREADABLE (missing file or not JSON) or CONFIG_INVALID.
+ */
+export function loadJsonConfig<S extends z.ZodType>(path: string, schema: S): z.infer<S> {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     throw new GovchainError('CONFIG_UNREADABLE', 'malformed', `cannot read ${path}: ${(err as Error).message}`);
   }
-  const parsed = nodeConfigSchema.safeParse(json);
+  return parseConfig(json, schema, path);
+}
+
+export function parseConfig<S extends z.ZodType>(json: unknown, schema: S, where: string): z.infer<S> {
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new GovchainError('CONFIG_INVALID', 'malformed', `${path}: field ${issue.path.join('.')}: ${issue.message}`);
+    throw new GovchainError('CONFIG_INVALID', 'malformed', `${where}: field ${issue.path.join('.')}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+export function loadNodeConfig(home: string): NodeConfig {
+  return loadJsonConfig(join(home, 'config.json'), nodeConfigSchema);
 }
 
 export function resolveIn(home: string, path: string): string {

@@ -1,4 +1,4 @@
 export { startNode, GOVCHAIN_VERSION, type RunningNode, type StartNodeOptions } from './node.ts';
-export { loadNodeConfig, nodeConfigSchema, type NodeConfig } from './config.ts';
+export { loadJsonConfig, loadNodeConfig, nodeConfigSchema, parseConfig, resolveIn, type NodeConfig } from './config.ts';
 export type { ChainService } from './api/service.ts';
 export { HostSampler, type HostStats } from './host.ts';
