@@ -159,17 +159,31 @@ test('a transaction submitted with the SDK is found by the explorer search and s
   await shot(page, '04-transaction');
 });
 
+/**
+ * Picks a language from the header's dropdown until the menu shows `expect`. Once in four CI runs the click on the
+ * dropdown item did not take (cause not yet found; noted in the issue), so the pick is retried a few times.
+ */
+async function switchLanguage(item: string, expect: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.click('[data-testid=language-switch]');
+    await page.getByRole('menuitem', { name: item }).click();
+    try {
+      await page.locator('[data-testid=menu-dashboard]', { hasText: expect }).waitFor({ timeout: 5000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 test('the language switches between Chinese and English and the choice survives a reload', async () => {
-  await page.click('[data-testid=language-switch]');
-  await page.getByRole('menuitem', { name: 'English' }).click();
-  await page.locator('[data-testid=menu-dashboard]', { hasText: 'Overview' }).waitFor();
+  await switchLanguage('English', 'Overview');
   assert.equal(await page.locator('[data-testid=tx-status]').innerText(), 'Succeeded');
   await page.reload();
   await page.locator('[data-testid=menu-explorer]', { hasText: 'Explorer' }).waitFor();
   await shot(page, '05-transaction-en');
-  await page.click('[data-testid=language-switch]');
-  await page.getByRole('menuitem', { name: '简体中文' }).click();
-  await page.locator('[data-testid=menu-dashboard]', { hasText: '概览' }).waitFor();
+  await switchLanguage('简体中文', '概览');
 });
 
 test('every main page opens for the super admin without errors', async () => {
