@@ -9,13 +9,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { getSuite } from '@govchain/crypto';
 import { GovchainClient, buildTx } from '@govchain/sdk';
 import { LocalNetwork, waitUntil } from '../e2e/local-network.ts';
+import { reservePorts, type PortBlock } from '../e2e/ports.ts';
 import { ensureGatewayHome, spawnGateway } from '../../packages/cli/gateway.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -28,21 +28,11 @@ let net: LocalNetwork;
 let gateway: ChildProcess | null = null;
 let consoleUrl = '';
 let gatewayHome = '';
+let gatewayPort: PortBlock | undefined;
 let browser: Browser;
 let adminContext: BrowserContext;
 let page: Page;
 const consoleErrors: string[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
-}
 
 /** Fails the run on anything the browser reports as an error: console.error, failed loads, uncaught exceptions. */
 function watch(p: Page, who: string): void {
@@ -79,7 +69,8 @@ before(async () => {
   const clients = net.nodes.map((n) => new GovchainClient(n.apiUrl, { timeoutMs: 5000 }));
   await waitUntil('the four nodes to commit block 2', async () => (await Promise.all(clients.map((c) => c.status()))).every((s) => s.height >= 2), 60_000);
 
-  const port = await freePort();
+  gatewayPort = await reservePorts(1);
+  const port = gatewayPort.base;
   gatewayHome = ensureGatewayHome({ networkDir: net.dir, organization: 'org1', nodes: net.nodes, host: '127.0.0.1', port });
   consoleUrl = `http://127.0.0.1:${port}`;
   gateway = spawnGateway(gatewayHome, join(gatewayHome, 'gateway.log'));
@@ -102,6 +93,7 @@ after(async () => {
     await exited;
   }
   await net?.destroy();
+  gatewayPort?.release();
 });
 
 test('the initial super admin signs in, must change the password first, then reaches the dashboard', async () => {

@@ -1,64 +1,38 @@
 /**
- * Test and bench kit: generates a network in a temporary directory on free loopback ports, runs each node as
- * its own process (the real `govchain node start`), and kills or restarts them on demand.
+ * Test and bench kit: generates a network in a temporary directory on reserved loopback ports (ports.ts), runs
+ * each node as its own process (the real `govchain node start`), and kills or restarts them on demand.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { generateNetwork, type GeneratedNode } from '../../packages/cli/network.ts';
 import { spawnNode } from '../../packages/cli/up.ts';
 import type { SuiteName } from '@govchain/crypto';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** A block of `count` consecutive free ports (retrying a few random starts). */
-async function freePortRange(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    let ok = true;
-    for (let p = base; p < base + count && ok; p++) {
-      ok = await new Promise<boolean>((resolve) => {
-        const srv = createServer();
-        srv.once('error', () => resolve(false));
-        srv.listen(p, '127.0.0.1', () => srv.close(() => resolve(true)));
-      });
-    }
-    if (ok) return base;
-  }
-  return freePort();
-}
+import { reservePorts, type PortBlock } from './ports.ts';
 
 export class LocalNetwork {
   readonly dir: string;
   readonly nodes: GeneratedNode[];
   private readonly procs: (ChildProcess | null)[];
+  private readonly ports: PortBlock[];
 
-  private constructor(dir: string, nodes: GeneratedNode[]) {
+  private constructor(dir: string, nodes: GeneratedNode[], ports: PortBlock[]) {
     this.dir = dir;
     this.nodes = nodes;
+    this.ports = ports;
     this.procs = nodes.map(() => null);
   }
 
   static async create(opts: { validators: number; suite: SuiteName; chainId?: string; emptyBlockIntervalMs?: number }): Promise<LocalNetwork> {
     const dir = mkdtempSync(join(tmpdir(), 'govchain-net-'));
-    const p2p = await freePortRange(opts.validators);
-    const api = await freePortRange(opts.validators);
+    const p2p = await reservePorts(opts.validators);
+    const api = await reservePorts(opts.validators);
     const { nodes } = generateNetwork({
       dir, chainId: opts.chainId ?? 'govchain-test', suite: opts.suite, organizations: opts.validators, host: '127.0.0.1',
-      p2pBasePort: p2p, apiBasePort: api, withApiToken: true,
+      p2pBasePort: p2p.base, apiBasePort: api.base, withApiToken: true,
     });
-    return new LocalNetwork(dir, nodes);
+    return new LocalNetwork(dir, nodes, [p2p, api]);
   }
 
   start(i: number): void {
@@ -108,6 +82,7 @@ export class LocalNetwork {
   async destroy(): Promise<void> {
     await Promise.all(this.nodes.map((_, i) => this.kill(i)));
     rmSync(this.dir, { recursive: true, force: true });
+    for (const block of this.ports) block.release();
   }
 }
 
