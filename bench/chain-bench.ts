@@ -166,6 +166,7 @@ export async function runChainBench(o: ChainBenchOptions, log: (line: string) =>
     return result;
   } finally {
     await net.stopAll().catch(() => undefined);
+    if (process.env.GOVCHAIN_BENCH_KEEP_LOGS) for (const [i, n] of net.nodes.entries()) execFileSync("cp", [join(n.home, "node.log"), `${process.env.GOVCHAIN_BENCH_KEEP_LOGS}/node${i + 1}.log`]);
     await net.destroy();
   }
 }

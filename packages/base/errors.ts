@@ -9,6 +9,7 @@ export type ErrorClass =
   | 'not_found' // 404
   | 'conflict' // 409
   | 'too_large' // 413
+  | 'rate_limited' // 429
   | 'overloaded' // 503
   | 'unavailable' // 503
   | 'internal'; // 500
@@ -20,6 +21,7 @@ const STATUS_BY_CLASS: Record<ErrorClass, number> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  rate_limited: 429,
   overloaded: 503,
   unavailable: 503,
   internal: 500,
@@ -40,6 +42,12 @@ export class GovchainError extends Error {
 
   get httpStatus(): number {
     return STATUS_BY_CLASS[this.errorClass];
+  }
+
+  /** Whole seconds for a Retry-After header, when the refusal says when to retry (`details.retryAfterMs`). */
+  get retryAfterSeconds(): number | undefined {
+    const ms = this.details?.retryAfterMs;
+    return typeof ms === 'number' && Number.isFinite(ms) ? Math.max(1, Math.ceil(ms / 1000)) : undefined;
   }
 
   toJSON(): { code: string; message: string; details?: Record<string, unknown> } {

@@ -15,6 +15,7 @@ export function makeErrorHandler(logger: Logger) {
     if (err instanceof GovchainError) {
       status = err.httpStatus;
       payload = body(err.code, err.message, err.details);
+      if (err.retryAfterSeconds !== undefined) void reply.header('retry-after', String(err.retryAfterSeconds));
     } else if (fe.validation !== undefined) {
       status = 400;
       payload = body('REQUEST_INVALID', `request ${fe.validationContext ?? ''} ${fe.message ?? ''}`.replace(/\s+/g, ' ').trim());

@@ -229,3 +229,17 @@ test('a webhook address with a token in its query is shown whole only to those w
   const whole = (await root.request('GET', '/api/alerts/channels')).json.channels.find((c: { name: string }) => c.name === 'dingtalk');
   assert.equal(whole.url, 'https://oapi.example.com/robot/send?access_token=s3cret');
 });
+
+test('an address with too many failed sign-ins is refused with 429 and a Retry-After header', async () => {
+  const attempt = (password: string) => gw.app.inject({
+    method: 'POST', url: '/api/auth/login', remoteAddress: '10.20.30.40',
+    headers: { 'content-type': 'application/json' }, payload: { username: `nobody-${password.length}`, password },
+  });
+  for (let i = 0; i < 30; i++) assert.equal((await attempt('wrong-password')).statusCode, 401);
+  const refused = await attempt('wrong-password');
+  assert.equal(refused.statusCode, 429, refused.body);
+  assert.equal(refused.json().code, 'LOGIN_RATE_LIMITED');
+  const retryAfter = Number(refused.headers['retry-after']);
+  assert.ok(retryAfter >= 1 && retryAfter <= 15 * 60, `Retry-After ${refused.headers['retry-after']}`);
+  assert.equal((await root.request('GET', '/api/auth/me')).status, 200, 'other addresses are unaffected');
+});

@@ -115,7 +115,7 @@ function waitQuery(opts: SubmitOptions): string {
   return `?wait=true&timeoutMs=${opts.timeoutMs ?? 10_000}`;
 }
 
-function classOfStatus(status: number): 'malformed' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'overloaded' | 'internal' {
+function classOfStatus(status: number): 'malformed' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'rate_limited' | 'overloaded' | 'internal' {
   switch (status) {
     case 400: return 'malformed';
     case 401: return 'unauthenticated';
@@ -123,6 +123,7 @@ function classOfStatus(status: number): 'malformed' | 'unauthenticated' | 'forbi
     case 404: return 'not_found';
     case 409: return 'conflict';
     case 413: return 'too_large';
+    case 429: return 'rate_limited';
     case 503: return 'overloaded';
     default: return 'internal';
   }

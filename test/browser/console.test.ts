@@ -152,8 +152,9 @@ test('a transaction submitted with the SDK is found by the explorer search and s
 });
 
 /**
- * Picks a language from the header's dropdown until the menu shows `expect`. Once in four CI runs the click on the
- * dropdown item did not take (cause not yet found; noted in the issue), so the pick is retried a few times.
+ * Picks a language from the header's dropdown until the menu shows `expect`. The dropdown used to open on hover,
+ * and once in four CI runs the pick did not take (the menu closed as the pointer left the button); it now opens on
+ * click. The bounded retry stays so that a slow re-render cannot fail the run on its own.
  */
 async function switchLanguage(item: string, expect: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {

@@ -143,7 +143,7 @@ export class Sessions {
       return;
     }
     if (f.count >= IP_FAILURES_MAX) {
-      throw new GovchainError('LOGIN_RATE_LIMITED', 'overloaded', 'too many failed sign-ins from this address; try again later', { retryAfterMs: f.sinceMs + this.policy.failureWindowMs - this.now() });
+      throw new GovchainError('LOGIN_RATE_LIMITED', 'rate_limited', 'too many failed sign-ins from this address; try again later', { retryAfterMs: f.sinceMs + this.policy.failureWindowMs - this.now() });
     }
   }
 

@@ -38,6 +38,8 @@ export function toHttpError(err: unknown): { status: number; body: Record<string
 export function makeErrorHandler(log: Logger) {
   return (err: unknown, request: FastifyRequest, reply: FastifyReply): void => {
     const mapped = toHttpError(err);
+    const retryAfter = err instanceof GovchainError ? err.retryAfterSeconds : undefined;
+    if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
     if (mapped !== null) {
       void reply.status(mapped.status).send(mapped.body);
       return;

@@ -107,7 +107,7 @@ export function AppLayout() {
               <Tag color="blue" data-testid="chain-tag">{me.chain.chainId} · {me.chain.suite === 'gm' ? t('header.suiteGm') : t('header.suiteIntl')}</Tag>
             </Tooltip>
           )}
-          <Dropdown menu={{ items: langMenu, selectable: true, selectedKeys: [i18n.language], onClick: ({ key }) => setLanguage(key as Language) }}>
+          <Dropdown trigger={['click']} menu={{ items: langMenu, selectable: true, selectedKeys: [i18n.language], onClick: ({ key }) => setLanguage(key as Language) }}>
             <Button type="text" icon={<GlobalOutlined />} data-testid="language-switch">{narrow ? null : i18n.language === 'en-US' ? 'English' : '简体中文'}</Button>
           </Dropdown>
           <Dropdown menu={{ items: userMenu }}>

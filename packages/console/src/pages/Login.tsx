@@ -45,7 +45,7 @@ export function LoginPage() {
         <Card style={{ width: '100%', maxWidth: 400, boxShadow: '0 12px 40px rgba(0,0,0,0.25)' }}
           title={<span><SafetyCertificateOutlined style={{ color: '#1456c8' }} /> {t('login.title')}</span>}
           extra={
-            <Dropdown menu={{ items: [{ key: 'zh-CN', label: '简体中文' }, { key: 'en-US', label: 'English' }], onClick: ({ key }) => setLanguage(key as Language) }}>
+            <Dropdown trigger={['click']} menu={{ items: [{ key: 'zh-CN', label: '简体中文' }, { key: 'en-US', label: 'English' }], onClick: ({ key }) => setLanguage(key as Language) }}>
               <Button type="text" size="small" icon={<GlobalOutlined />} data-testid="language-switch">{i18n.language === 'en-US' ? 'English' : '简体中文'}</Button>
             </Dropdown>
           }>
