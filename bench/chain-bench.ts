@@ -1,10 +1,11 @@
 /**
  * The chain benchmark: a local network of validator processes under a fixed offered load of pre-signed kv.put
  * txs, submitted through the batch API round-robin across the nodes. Latency is from the moment a batch is sent
- * to the moment node1's event stream reports the block that commits the tx.
+ * to the moment node1's event stream reports the block that commits the tx. GOVCHAIN_BENCH_KEEP_LOGS=<dir> copies
+ * each node's log there before the network's directory is removed.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureSm2VerifyPerSecond, sm2VerifyImplementation, type SuiteName } from '@govchain/crypto';
 import { GovchainClient } from '@govchain/sdk';
@@ -166,7 +167,8 @@ export async function runChainBench(o: ChainBenchOptions, log: (line: string) =>
     return result;
   } finally {
     await net.stopAll().catch(() => undefined);
-    if (process.env.GOVCHAIN_BENCH_KEEP_LOGS) for (const [i, n] of net.nodes.entries()) execFileSync("cp", [join(n.home, "node.log"), `${process.env.GOVCHAIN_BENCH_KEEP_LOGS}/node${i + 1}.log`]);
+    const keepLogsIn = process.env.GOVCHAIN_BENCH_KEEP_LOGS;
+    if (keepLogsIn) for (const n of net.nodes) copyFileSync(join(n.home, 'node.log'), join(keepLogsIn, `${n.name}.log`));
     await net.destroy();
   }
 }
