@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareBytes, fromHex, isHex, toHex } from './bytes.ts';
+import { compareBytes, fromHex, fromUtf8, isHex, toHex, utf8 } from './bytes.ts';
 
 test('hex round-trips every byte value in both cases and refuses non-hex input', () => {
   const all = Uint8Array.from({ length: 256 }, (_, i) => i);
@@ -19,4 +19,13 @@ test('byte order is lexicographic with shorter prefixes first', () => {
   assert.ok(compareBytes(new Uint8Array([1]), new Uint8Array([1, 0])) < 0);
   assert.ok(compareBytes(new Uint8Array([2]), new Uint8Array([1, 255])) > 0);
   assert.equal(compareBytes(new Uint8Array([]), new Uint8Array([])), 0);
+});
+
+test('utf8 gives the same bytes as TextEncoder on ASCII, CJK, emoji, lone surrogates and long strings', () => {
+  const encoder = new TextEncoder();
+  const samples = ['', 'kv/key-1', '\u007f', '\u0080', '营业执照 No.1', 'a😀b', 'x\ud800y', 'A'.repeat(64), 'A'.repeat(65), `${'b'.repeat(63)}证`, '证'.repeat(100)];
+  for (const s of samples) {
+    assert.deepEqual(utf8(s), encoder.encode(s), JSON.stringify(s));
+    if (!s.includes('\ud800')) assert.equal(fromUtf8(utf8(s)), s);
+  }
 });

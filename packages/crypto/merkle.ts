@@ -23,7 +23,7 @@
  *     tree has the same path shape (leaf 0 of 3 and of 4). Verifiers take `total` from an authenticated source,
  *     such as the transaction count in a signed block header, never from the proof alone.
  */
-import { GovchainError, bytesEqual, concatBytes } from '@govchain/base';
+import { GovchainError, bytesEqual } from '@govchain/base';
 import type { HashFunction } from './sm3.ts';
 
 export interface MerkleProof {
@@ -38,15 +38,28 @@ export interface MerkleProof {
 /** A tree of 2^53 leaves is at most 53 levels deep; longer paths are refused without hashing them. */
 const MERKLE_PATH_LENGTH_MAX = 53;
 
-const LEAF_PREFIX = new Uint8Array([0x00]);
-const NODE_PREFIX = new Uint8Array([0x01]);
+const LEAF_PREFIX = 0x00;
+const NODE_PREFIX = 0x01;
+
+/** Inputs up to this size are assembled in one reused buffer (hash functions read their input and keep nothing). */
+const SCRATCH_BYTES_MAX = 64 * 1024;
+let scratch = new Uint8Array(1024);
+
+function prefixed(prefix: number, a: Uint8Array, b?: Uint8Array): Uint8Array {
+  const length = 1 + a.length + (b?.length ?? 0);
+  const out = length > SCRATCH_BYTES_MAX ? new Uint8Array(length) : length <= scratch.length ? scratch : (scratch = new Uint8Array(Math.min(SCRATCH_BYTES_MAX, Math.max(length, scratch.length * 2))));
+  out[0] = prefix;
+  out.set(a, 1);
+  if (b !== undefined) out.set(b, 1 + a.length);
+  return out.subarray(0, length);
+}
 
 export function merkleLeafHash(data: Uint8Array, hash: HashFunction): Uint8Array {
-  return hash(concatBytes(LEAF_PREFIX, data));
+  return hash(prefixed(LEAF_PREFIX, data));
 }
 
 export function merkleNodeHash(left: Uint8Array, right: Uint8Array, hash: HashFunction): Uint8Array {
-  return hash(concatBytes(NODE_PREFIX, left, right));
+  return hash(prefixed(NODE_PREFIX, left, right));
 }
 
 /** One level up: pairs adjacent nodes, carrying a lone last node unchanged. */
