@@ -183,6 +183,18 @@ export class FakeChain {
         return b;
       },
       listBlocks: async (from, limit) => { up(); return this.blocks.slice(Math.max(0, from - limit), from).reverse(); },
+      blockTxs: async (height, { offset = 0, limit = 100 }) => {
+        up();
+        if (height < 1 || height > this.blocks.length) throw notFound('BLOCK_NOT_FOUND', `block ${height}`);
+        const inBlock = [...this.txs.values()].filter((t) => t.height === height).sort((a, b) => a.index - b.index);
+        return {
+          height, txCount: inBlock.length, offset,
+          txs: inBlock.slice(offset, offset + limit).map((t) => ({
+            txId: t.tx.txId, index: t.index, sender: t.tx.sender.address, contract: t.tx.contract, method: t.tx.method, status: t.receipt.status,
+            ...(t.receipt.errorCode === undefined ? {} : { errorCode: t.receipt.errorCode }),
+          })),
+        };
+      },
       getTx: async (id) => {
         up();
         const t = this.txs.get(id);

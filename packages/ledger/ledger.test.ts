@@ -47,6 +47,8 @@ test('a committed block reads back whole: block, header, certificate, txs, recei
     assert.equal(ledger.hasTx(sm3(utf8('t3'))), false);
     assert.equal(ledger.getTx(sm3(utf8('t3'))), undefined);
     assert.equal(str(ledger.getReceipt(block.txs[0]!.id)), 'receipt of t1');
+    assert.deepEqual(ledger.getBlockReceipts(1).map(str), ['receipt of t1', 'receipt of t2']);
+    assert.deepEqual(ledger.getBlockReceipts(2), []);
     assert.equal(str(ledger.getState(utf8('doc/a'))), 'A');
     assert.equal(ledger.getState(utf8('org/1')), undefined);
     assert.deepEqual(ledger.stateRoot(1), block.preparedState.root);

@@ -185,6 +185,13 @@ export class Ledger implements StateReader {
     return [...rows].map(({ value }) => decodeTx(plain(value)));
   }
 
+  /** The block's receipts in block order (one per tx). */
+  getBlockReceipts(height: number): Uint8Array[] {
+    checkHeight(height);
+    const rows = this.store.tables.receipt.getRange({ start: positionKey(height, 0), end: positionKey(height + 1, 0) });
+    return [...rows].map(({ value }) => plain(value));
+  }
+
   /**
    * Consecutive blocks from `fromHeight` with their certificates and txs, for a peer that syncs: at most
    * `maxBlocks`, and no more once `maxBytes` is reached (at least one block is returned when it exists).

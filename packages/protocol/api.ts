@@ -56,6 +56,26 @@ export interface HeaderJson {
   validatorsHash: string;
 }
 
+/** One tx of a block as lists show it: who called what, and how it ended. */
+export interface BlockTxSummaryJson {
+  txId: string;
+  index: number;
+  /** The sender's account address (hex of the first 20 bytes of the hash of its public key). */
+  sender: string;
+  contract: string;
+  method: string;
+  status: 'ok' | 'failed';
+  errorCode?: string;
+}
+
+/** A page of a block's txs, in block order. */
+export interface BlockTxsJson {
+  height: number;
+  txCount: number;
+  offset: number;
+  txs: BlockTxSummaryJson[];
+}
+
 export interface BlockJson {
   header: HeaderJson;
   txIds: string[];

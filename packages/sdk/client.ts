@@ -3,7 +3,7 @@
  * no global WebSocket exists, the `ws` package is loaded on demand), so it runs in Node and in browsers.
  */
 import { GovchainError } from '@govchain/base';
-import type { BlockJson, ChainEvent, HostStats, StatusJson, TxProofJson, TxRecord, TxSubmission, ValidatorJson } from '@govchain/protocol';
+import type { BlockJson, BlockTxsJson, ChainEvent, HostStats, StatusJson, TxProofJson, TxRecord, TxSubmission, ValidatorJson } from '@govchain/protocol';
 
 export interface ClientOptions {
   /** API token for write routes, when the node requires one. */
@@ -73,6 +73,11 @@ export class GovchainClient {
 
   getBlock(heightOrHash: number | string): Promise<BlockJson> {
     return this.request('GET', `/v1/blocks/${heightOrHash}`);
+  }
+
+  /** A page of a block's txs (sender, contract, method, outcome) in block order; at most 1,000 per page. */
+  blockTxs(height: number, opts: { offset?: number; limit?: number } = {}): Promise<BlockTxsJson> {
+    return this.request('GET', `/v1/blocks/${height}/txs?offset=${opts.offset ?? 0}&limit=${opts.limit ?? 100}`);
   }
 
   status(): Promise<StatusJson> {

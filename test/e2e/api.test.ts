@@ -82,6 +82,35 @@ test('a batch is committed whole, and the event stream reports its block', async
   close();
 });
 
+test('a block\'s txs are listed page by page with sender, call and outcome, matching each tx record', async () => {
+  const client = new GovchainClient(base, { token });
+  const txs = [
+    ...Array.from({ length: 5 }, (_, i) => buildTx({ chainId, contract: 'kv', method: 'put', args: { key: `p${i}`, value: 'x' } }, signer)),
+    buildTx({ chainId, contract: 'kv', method: 'delete', args: { key: 'never-written' } }, signer),
+  ];
+  await client.submitBatch(txs.map((t) => t.hex), { wait: true });
+  const records = await Promise.all(txs.map((t) => client.getTx(t.txId)));
+  for (const height of new Set(records.map((r) => r.height))) {
+    const all = await client.blockTxs(height, { limit: 1000 });
+    assert.equal(all.txCount, all.txs.length);
+    for (const rec of records.filter((r) => r.height === height)) {
+      const listed = all.txs[rec.index]!;
+      assert.deepEqual(listed, {
+        txId: rec.tx.txId, index: rec.index, sender: rec.tx.sender.address, contract: rec.tx.contract, method: rec.tx.method, status: rec.receipt.status,
+        ...(rec.receipt.status === 'failed' ? { errorCode: 'KV_NOT_FOUND' } : {}),
+      });
+    }
+    const second = await client.blockTxs(height, { offset: 1, limit: 1 });
+    assert.deepEqual(second.txs, all.txs.slice(1, 2));
+    assert.deepEqual((await client.blockTxs(height, { offset: all.txCount })).txs, []);
+  }
+  assert.equal(records.at(-1)!.receipt.status, 'failed');
+  const tip = (await client.status()).height;
+  assertError(await call('GET', `/v1/blocks/${tip + 100}/txs`), 404, 'BLOCK_NOT_FOUND');
+  assertError(await call('GET', '/v1/blocks/1/txs?limit=1001'), 400, 'REQUEST_INVALID');
+  assertError(await call('GET', '/v1/blocks/0/txs'), 400, 'REQUEST_INVALID');
+});
+
 test('each error class answers with its status and a stable code', async () => {
   const good = buildTx({ chainId, contract: 'kv', method: 'put', args: { key: 'c', value: '1' } }, signer);
   assertError(await call('POST', '/v1/txs', '{"tx":', {}), 400, 'REQUEST_INVALID_JSON');

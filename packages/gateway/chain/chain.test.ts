@@ -34,6 +34,18 @@ test('the index backfills headers and tx ids page by page, then fills tx details
   assert.deepEqual(txs.map((t) => [t.height, t.contract, t.method, t.status]), [[250, 'kv', 'put', 'ok'], [200, 'kv', 'put', 'ok']]);
 });
 
+test('tx details of a block larger than one page are read page by page', async () => {
+  const chain = new FakeChain('c', ['node1']);
+  chain.addBlock(Array.from({ length: 2500 }, (_, i) => kv(`big${i}`, i === 2499 ? 'ef'.repeat(20) : undefined)));
+  const index = new ChainIndex(openDatabase(':memory:'), silent);
+  const api = chain.api('http://node1.test');
+  await index.backfill(api);
+  assert.equal(index.pendingDetails(), 2500);
+  assert.equal(await index.fillDetails(api), 2500);
+  assert.equal(index.pendingDetails(), 0);
+  assert.deepEqual(index.txsOfSender('ef'.repeat(20), 10).map((t) => t.index), [2499]);
+});
+
 test('the follower delivers every block in order, reading back the ones missed while the stream was down', async () => {
   const chain = new FakeChain('c', ['node1']);
   chain.addBlock();

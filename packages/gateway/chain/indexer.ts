@@ -2,18 +2,20 @@
  * The gateway's block index in SQLite: headers (for the dashboard's totals, TPS and block-time series) and tx
  * ids with their sender, contract and method (for recent transactions and search by account address), which the
  * node's API does not offer. Headers are backfilled once through the block list (100 per request); tx details
- * are filled in the background, newest first, at a bounded rate so the indexer never loads the node heavily.
+ * are filled in the background, newest blocks first, one request per block page (GET /v1/blocks/:height/txs,
+ * up to 1,000 txs), a bounded number of blocks per pass so the indexer never loads the node heavily.
  */
 import type { Logger } from 'pino';
-import type { BlockJson, ChainEvent, HeaderJson } from '@govchain/protocol';
+import type { BlockJson, BlockTxSummaryJson, ChainEvent, HeaderJson } from '@govchain/protocol';
 import type { Db } from '../db.ts';
 import { mapBounded } from './follower.ts';
 import type { NodeApi } from './node-api.ts';
 
 const PAGE_BLOCKS = 100;
-/** Tx records read per detail pass; at one pass a second this is the index's sustained catch-up rate. */
-const DETAILS_PER_PASS = 200;
-const DETAIL_CONCURRENCY = 8;
+/** Blocks whose txs are detailed per pass; at one pass a second this bounds the index's requests to the node. */
+const DETAIL_BLOCKS_PER_PASS = 20;
+const DETAIL_PAGE_TXS = 1000;
+const DETAIL_CONCURRENCY = 4;
 /** Headers older than this are dropped (the node keeps every block; the index serves recent charts). */
 export const INDEX_BLOCKS_RETENTION_MS = 30 * 24 * 3600 * 1000;
 /** Tx rows kept for search by address; older ones are dropped first. */
@@ -100,17 +102,25 @@ export class ChainIndex {
     return target;
   }
 
-  /** Reads the records of up to DETAILS_PER_PASS txs not yet detailed, newest first. Returns how many were filled. */
+  /** Details the txs of up to DETAIL_BLOCKS_PER_PASS blocks that have undetailed txs, newest first. Returns how many txs were filled. */
   async fillDetails(node: NodeApi): Promise<number> {
-    const rows = this.db.prepare('SELECT tx_id FROM chain_txs WHERE detailed = 0 ORDER BY height DESC LIMIT ?').all(DETAILS_PER_PASS) as { tx_id: string }[];
-    const update = this.db.prepare('UPDATE chain_txs SET sender = ?, contract = ?, method = ?, status = ?, detailed = 1 WHERE tx_id = ?');
-    const done = await mapBounded(rows, DETAIL_CONCURRENCY, async ({ tx_id }) => {
+    const heights = (this.db.prepare('SELECT DISTINCT height FROM chain_txs WHERE detailed = 0 ORDER BY height DESC LIMIT ?').all(DETAIL_BLOCKS_PER_PASS) as { height: number }[])
+      .map((r) => r.height);
+    const update = this.db.prepare('UPDATE chain_txs SET sender = ?, contract = ?, method = ?, status = ?, detailed = 1 WHERE tx_id = ? AND height = ?');
+    const done = await mapBounded(heights, DETAIL_CONCURRENCY, async (height) => {
       try {
-        const rec = await node.getTx(tx_id);
-        update.run(rec.tx.sender.address, rec.tx.contract, rec.tx.method, rec.receipt.status, tx_id);
-        return 1;
+        const summaries: BlockTxSummaryJson[] = [];
+        for (let offset = 0; ; offset += DETAIL_PAGE_TXS) {
+          const page = await node.blockTxs(height, { offset, limit: DETAIL_PAGE_TXS });
+          summaries.push(...page.txs);
+          if (page.txs.length === 0 || offset + page.txs.length >= page.txCount) break;
+        }
+        this.db.transaction(() => {
+          for (const t of summaries) update.run(t.sender, t.contract, t.method, t.status, t.txId, height);
+        })();
+        return summaries.length;
       } catch (err) {
-        this.logger.debug({ err, txId: tx_id }, 'tx details not available yet');
+        this.logger.debug({ err, height }, 'block tx details not available yet');
         return 0;
       }
     });

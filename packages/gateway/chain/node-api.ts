@@ -4,7 +4,7 @@
  */
 import WebSocket from 'ws';
 import { GovchainError } from '@govchain/base';
-import type { BlockJson, ChainEvent, HostStats, StatusJson, TxProofJson, TxRecord, TxSubmission, ValidatorJson } from '@govchain/protocol';
+import type { BlockJson, BlockTxsJson, ChainEvent, HostStats, StatusJson, TxProofJson, TxRecord, TxSubmission, ValidatorJson } from '@govchain/protocol';
 import { GovchainClient } from '@govchain/sdk';
 
 export interface EventStream {
@@ -20,6 +20,8 @@ export interface NodeApi {
   /** Blocks newest first, starting at `from` (at most 100). */
   listBlocks(from: number, limit: number): Promise<BlockJson[]>;
   getTx(txId: string): Promise<TxRecord>;
+  /** A page of a block's txs with sender, call and outcome (at most 1,000). */
+  blockTxs(height: number, opts: { offset?: number; limit?: number }): Promise<BlockTxsJson>;
   txProof(txId: string): Promise<TxProofJson>;
   query<T = unknown>(contract: string, method: string, args: unknown): Promise<T>;
   submit(txHex: string, opts: { wait: boolean; timeoutMs?: number }): Promise<TxSubmission>;

@@ -5,6 +5,9 @@ import type { ValidatorJson } from '@govchain/protocol';
 import { nodeError } from '../errors.ts';
 import type { GatewayDeps } from '../server.ts';
 
+/** Transactions shown on a block's page. */
+const BLOCK_PAGE_TXS = 500;
+
 const SERIES_POINTS_MAX = 2000;
 const TPS_BUCKET_MS = 10_000;
 
@@ -103,14 +106,16 @@ export function chainRoutes(app: FastifyInstance, deps: GatewayDeps): void {
   app.get<{ Params: { id: string } }>('/api/explorer/blocks/:id', {
     config: { permission: 'explorer:read' },
     schema: {
-      summary: 'A block by height or hash, with its transactions as indexed', tags,
+      summary: 'A block by height or hash, with its first 500 transactions (sender, call, outcome)', tags,
       params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^([0-9]{1,15}|[0-9a-fA-F]{64})$' } } },
     },
   }, async (request) => {
     const id = request.params.id;
     const block = await fromNode(node.getBlock(id.length === 64 ? id.toLowerCase() : Number(id)));
     const { validators } = await fromNode(node.validators());
-    const txs = block.txIds.slice(0, 500).map((txId) => index.tx(txId) ?? { txId, height: block.header.height, index: null, status: null, sender: null, contract: null, method: null });
+    const height = block.header.height;
+    const page = await fromNode(node.blockTxs(height, { offset: 0, limit: BLOCK_PAGE_TXS }));
+    const txs = page.txs.map((t) => ({ txId: t.txId, height, index: t.index, status: t.status, sender: t.sender, contract: t.contract, method: t.method }));
     return {
       block,
       proposer: validators[block.header.proposerIndex]?.name ?? null,

@@ -32,6 +32,8 @@ export interface ApiOptions {
 const SINGLE_BODY_BYTES_MAX = 512 * 1024;
 const BATCH_BODY_BYTES_MAX = 32 * 1024 * 1024;
 const WS_BUFFERED_BYTES_MAX = 8 * 1024 * 1024;
+/** Txs per page of GET /v1/blocks/:height/txs (a page of summaries is about 250 bytes per tx). */
+const BLOCK_TXS_PAGE_MAX = 1000;
 
 function bearerMatches(request: FastifyRequest, token: string): boolean {
   const header = request.headers.authorization ?? '';
@@ -150,6 +152,23 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
     const block = service.getBlock(id.length === 64 ? id.toLowerCase() : Number(id));
     if (block === null) throw new GovchainError('BLOCK_NOT_FOUND', 'not_found', `no block ${id}`);
     return block;
+  });
+
+  app.get<{ Params: { height: number }; Querystring: { offset: number; limit: number } }>('/v1/blocks/:height/txs', {
+    schema: {
+      summary: 'A page of a block\'s txs in block order: id, sender address, contract, method and outcome',
+      tags: ['blocks'],
+      params: { type: 'object', properties: { height: { type: 'integer', minimum: 1 } }, required: ['height'] },
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: { offset: { type: 'integer', minimum: 0, default: 0 }, limit: { type: 'integer', minimum: 1, maximum: BLOCK_TXS_PAGE_MAX, default: 100 } },
+      },
+      response: errorResponses(400, 404),
+    },
+  }, async (request) => {
+    const page = service.blockTxs(request.params.height, request.query.offset, request.query.limit);
+    if (page === null) throw new GovchainError('BLOCK_NOT_FOUND', 'not_found', `no block ${request.params.height}`);
+    return page;
   });
 
   app.get<{ Querystring: { from?: number; limit: number } }>('/v1/blocks', {

@@ -3,7 +3,7 @@
  * everything it returns is already plain JSON-ready data (shapes in protocol/api.ts).
  */
 import type {
-  BlockJson, ChainEvent, JsonValue, StatusJson, TxProofJson, TxRecord, TxSubmission, ValidatorJson,
+  BlockJson, BlockTxsJson, ChainEvent, JsonValue, StatusJson, TxProofJson, TxRecord, TxSubmission, ValidatorJson,
 } from '@govchain/protocol';
 
 export interface ChainService {
@@ -13,6 +13,8 @@ export interface ChainService {
   txProof(txIdHex: string): TxProofJson | null;
   getBlock(heightOrHash: number | string): BlockJson | null;
   listBlocks(fromHeight: number, limit: number): BlockJson[];
+  /** A page of a committed block's txs with sender, call and outcome; null when there is no such block. */
+  blockTxs(height: number, offset: number, limit: number): BlockTxsJson | null;
   status(): StatusJson;
   validators(): ValidatorJson[];
   query(contract: string, method: string, args: JsonValue): JsonValue;

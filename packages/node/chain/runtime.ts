@@ -11,7 +11,7 @@ import { StateOverlay, type Ledger } from '@govchain/ledger';
 import {
   addressOf, decodeBlock, decodeCommitCertificate, decodeConsensusMessage, decodeHeader, decodeReceipt, decodeSignedTx,
   encodeCommitCertificate, encodeConsensusMessage, validatorSetOf, validatorsHashOf,
-  type BlockJson, type BlockValue, type ChainEvent, type CommitCertificate, type Genesis, type SignedTx, type StatusJson,
+  type BlockJson, type BlockTxsJson, type BlockValue, type ChainEvent, type CommitCertificate, type Genesis, type SignedTx, type StatusJson,
   type TxProofJson, type TxRecord, type TxSubmission, type ValidatorJson,
 } from '@govchain/protocol';
 import { Executor, kvContract, type HistoryEntry, type JsonValue, type SystemContract } from '@govchain/vm';
@@ -573,6 +573,27 @@ export class ChainRuntime implements ChainService {
       txIds: block.txs.map((t) => toHex(this.hash(decodeSignedTx(t).bodyBytes))),
       certificate: cert === null ? null : { round: cert.round, signers: cert.votes.map((s) => s.validatorIndex) },
     };
+  }
+
+  blockTxs(height: number, offset: number, limit: number): BlockTxsJson | null {
+    const ledger = this.opts.ledger;
+    if (height < 1 || height > this.tip.height) return null;
+    const txs = ledger.getBlockTxs(height);
+    const receipts = ledger.getBlockReceipts(height);
+    const page = txs.slice(offset, offset + limit).map((t, k) => {
+      const tx = decodeSignedTx(t.bytes);
+      const receipt = decodeReceipt(receipts[offset + k]!);
+      return {
+        txId: toHex(t.id),
+        index: offset + k,
+        sender: addressOf(this.hash, tx.body.senderPublicKey),
+        contract: tx.body.contract,
+        method: tx.body.method,
+        status: receipt.status,
+        ...(receipt.status === 'failed' ? { errorCode: receipt.errorCode } : {}),
+      };
+    });
+    return { height, txCount: txs.length, offset, txs: page };
   }
 
   listBlocks(fromHeight: number, limit: number): BlockJson[] {
