@@ -23,13 +23,16 @@ program.command('network')
   .option('--chain-id <id>', 'chain id', 'govchain-local')
   .addOption(suiteOption)
   .option('--orgs <n>', 'organizations, one validator each', '4')
-  .option('--host <host>', 'address nodes listen on and dial', '127.0.0.1')
+  .option('--host <host>', 'address nodes listen on and dial, all on one machine', '127.0.0.1')
+  .option('--hosts <list>', 'comma-separated address of each node, one per organization, for nodes on separate machines')
+  .option('--listen <addr>', 'with --hosts: the address nodes bind to on their machine', '0.0.0.0')
   .option('--p2p-port <port>', 'first p2p port', '26601')
   .option('--api-port <port>', 'first API port', '8601')
   .option('--no-token', 'leave write routes without an API token (development only)')
   .action((o) => {
     const { nodes } = generateNetwork({
       dir: o.dir, chainId: o.chainId, suite: o.suite, organizations: Number(o.orgs), host: o.host,
+      ...(o.hosts === undefined ? {} : { hosts: String(o.hosts).split(',').map((h: string) => h.trim()), listen: o.listen }),
       p2pBasePort: Number(o.p2pPort), apiBasePort: Number(o.apiPort), withApiToken: o.token,
     });
     for (const n of nodes) console.log(`${n.name}\t${n.home}\t${n.apiUrl}`);

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { toHex, utf8 } from '@govchain/base';
+import { GovchainError, toHex, utf8 } from '@govchain/base';
 import { encodePem, getSuite, issueCertificate, parseCertificate, privateKeyToPem, type KeyPair, type SuiteName } from '@govchain/crypto';
 import type { Genesis } from '@govchain/protocol';
 import type { NodeConfig } from '@govchain/node';
@@ -17,7 +17,15 @@ export interface NetworkSpec {
   chainId: string;
   suite: SuiteName;
   organizations: number;
+  /** The address every node listens on and is dialed at, when all nodes run on one machine. */
   host: string;
+  /**
+   * One address per node (in organization order), when the nodes run on separate machines: node i is dialed by
+   * its peers (and its API reached) at hosts[i], and listens on `listen`.
+   */
+  hosts?: readonly string[];
+  /** What nodes bind to when `hosts` is given (default 0.0.0.0: every interface of their machine). */
+  listen?: string;
   p2pBasePort: number;
   apiBasePort: number;
   /** Fixed clock for reproducible output in tests; default now. */
@@ -46,11 +54,24 @@ function writeSecret(path: string, text: string): void {
   writeFileSync(path, text, { mode: 0o600 });
 }
 
+/** A DNS name, an IPv4 address or a bracket-free IPv6 address. */
+const HOST_PATTERN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f:.]+)$/;
+
+function checkHosts(spec: NetworkSpec): void {
+  const all = [spec.host, ...(spec.hosts ?? []), ...(spec.listen === undefined ? [] : [spec.listen])];
+  const bad = all.find((h) => h.length === 0 || h.length > 253 || !HOST_PATTERN.test(h));
+  if (bad !== undefined) throw new GovchainError('NETWORK_HOST_INVALID', 'malformed', `"${bad}" is not a host name or IP address`);
+  if (spec.hosts !== undefined && spec.hosts.length !== spec.organizations) {
+    throw new GovchainError('NETWORK_HOSTS_COUNT', 'malformed', `--hosts names ${spec.hosts.length} address(es) for ${spec.organizations} node(s); give one per organization, in order`);
+  }
+}
+
 export function generateNetwork(spec: NetworkSpec): { genesisPath: string; nodes: GeneratedNode[] } {
   const suite = getSuite(spec.suite);
   const curve = spec.suite === 'gm' ? 'sm2' : 'p256';
   const now = spec.nowMs ?? Date.now();
   const notBeforeMs = now - 60_000;
+  checkHosts(spec);
   mkdirSync(spec.dir, { recursive: true });
 
   const organizations: Genesis['organizations'] = [];
@@ -115,6 +136,8 @@ export function generateNetwork(spec: NetworkSpec): { genesisPath: string; nodes
   const genesisPath = join(spec.dir, 'genesis.json');
   writeFileSync(genesisPath, genesisText);
 
+  const hostOf = (i: number): string => spec.hosts?.[i] ?? spec.host;
+  const listen = spec.hosts === undefined ? spec.host : spec.listen ?? '0.0.0.0';
   const nodes: GeneratedNode[] = nodeSecrets.map((n, i) => {
     const home = join(spec.dir, 'nodes', n.name);
     mkdirSync(home, { recursive: true });
@@ -122,11 +145,11 @@ export function generateNetwork(spec: NetworkSpec): { genesisPath: string; nodes
     const config: NodeConfig = {
       name: n.name,
       p2p: {
-        host: spec.host,
+        host: listen,
         port: spec.p2pBasePort + i,
-        peers: nodeSecrets.flatMap((p, j) => (j === i ? [] : [{ name: p.name, host: spec.host, port: spec.p2pBasePort + j }])),
+        peers: nodeSecrets.flatMap((p, j) => (j === i ? [] : [{ name: p.name, host: hostOf(j), port: spec.p2pBasePort + j }])),
       },
-      api: { host: spec.host, port: spec.apiBasePort + i, token },
+      api: { host: listen, port: spec.apiBasePort + i, token },
       files: { genesis: 'genesis.json', key: 'node.key', certificate: 'node.pem', caChain: 'ca.pem', data: 'data' },
       mempool: { txsMax: 50_000, bytesMax: 64 * 1024 * 1024, batchTxsMax: 5_000 },
       log: { level: 'info' },
@@ -136,7 +159,7 @@ export function generateNetwork(spec: NetworkSpec): { genesisPath: string; nodes
     writeSecret(join(home, 'node.key'), privateKeyToPem(n.key.privateKey, curve));
     writeFileSync(join(home, 'node.pem'), n.certPem);
     writeFileSync(join(home, 'ca.pem'), n.chainPem);
-    return { name: n.name, home, apiUrl: `http://${spec.host}:${spec.apiBasePort + i}`, apiToken: token, p2pPort: spec.p2pBasePort + i };
+    return { name: n.name, home, apiUrl: `http://${hostOf(i)}:${spec.apiBasePort + i}`, apiToken: token, p2pPort: spec.p2pBasePort + i };
   });
   writeFileSync(join(spec.dir, 'network.json'), JSON.stringify({ chainId: spec.chainId, suite: spec.suite, nodes }, null, 2) + '\n');
   return { genesisPath, nodes };
