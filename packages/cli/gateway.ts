@@ -67,8 +67,10 @@ export function initialCredentials(home: string): { username: string; password: 
   return username && password ? { username, password, file } : null;
 }
 
-export function spawnGateway(home: string, logFile?: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'gateway', 'start', '--home', home], {
+/** Starts `govchain gateway start` for `home`; a launcher that prints the first sign-in itself passes printPassword: false. */
+export function spawnGateway(home: string, logFile?: string, opts: { printPassword?: boolean } = {}): ChildProcess {
+  const args = ['--import', 'tsx', MAIN, 'gateway', 'start', '--home', home, ...(opts.printPassword === false ? ['--no-print-password'] : [])];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', logFile === undefined ? 'inherit' : 'pipe', 'inherit'],
   });
   if (logFile !== undefined) child.stdout?.pipe(createWriteStream(logFile, { flags: 'a' }));
@@ -76,12 +78,12 @@ export function spawnGateway(home: string, logFile?: string): ChildProcess {
 }
 
 /** Runs a gateway in this process until SIGINT or SIGTERM. */
-export async function startGatewayProcess(home: string): Promise<void> {
+export async function startGatewayProcess(home: string, opts: { printPassword: boolean } = { printPassword: true }): Promise<void> {
   const genesisBytes = new Uint8Array(readFileSync(join(home, 'genesis.json')));
   const suite = getSuite(parseGenesis(genesisBytes).suite);
   const files = await createFileStore(suite, { kind: 'local', dir: join(home, 'data', 'files') });
   const gateway = await startGateway(home, { apps: gatewayApps(genesisBytes), files, appPermissionGrants: APP_PERMISSION_GRANTS });
-  if (gateway.initialPassword !== null) {
+  if (gateway.initialPassword !== null && opts.printPassword) {
     console.error(`created the first super admin: user "admin", password ${gateway.initialPassword} (also in ${gateway.initialPasswordFile}); change it at first sign-in`);
   }
   let stopping = false;

@@ -50,8 +50,9 @@ program.command('gateway')
   .description('run an organization\'s gateway: the management console and the apps\' API')
   .command('start')
   .requiredOption('--home <dir>', 'the gateway directory (config.json, genesis.json, admin.key, admin.pem)')
+  .option('--no-print-password', 'do not print the first super admin\'s password (it is in the gateway directory\'s file either way)')
   .action(async (o) => {
-    await startGatewayProcess(o.home);
+    await startGatewayProcess(o.home, { printPassword: o.printPassword });
   });
 
 program.command('up')

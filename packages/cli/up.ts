@@ -67,7 +67,7 @@ export async function runUp(o: UpOptions): Promise<void> {
   // Node logs are JSON lines; each goes to its node's directory rather than interleaved on the terminal.
   const gatewayHome = ensureGatewayHome({ networkDir: o.dir, organization: 'org1', nodes, host: '127.0.0.1', port: o.consolePort });
   const consoleUrl = `http://127.0.0.1:${o.consolePort}`;
-  const children = [...nodes.map((n) => spawnNode(n.home, join(n.home, 'node.log'))), spawnGateway(gatewayHome, join(gatewayHome, 'gateway.log'))];
+  const children = [...nodes.map((n) => spawnNode(n.home, join(n.home, 'node.log'))), spawnGateway(gatewayHome, join(gatewayHome, 'gateway.log'), { printPassword: false })];
   const names = [...nodes.map((n) => n.name), 'gateway (org1)'];
   let stopping = false;
   const stopAll = (): void => {
