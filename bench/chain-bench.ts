@@ -27,6 +27,12 @@ export interface ChainBenchResult {
   p99_ms: number;
   sm2_verify_per_s: number;
   rss_mb_max: number;
+  /**
+   * Peak anonymous resident memory (heap and native allocations) of any validator, sampled every second. RSS also
+   * counts the pages of the memory-mapped ledger file a node has touched, which grow with the ledger and which the
+   * kernel can reclaim; this is the part that does not.
+   */
+  rss_anon_mb_max: number;
   disk_bytes_per_tx: number;
   validators: number;
   suite: SuiteName;
@@ -40,6 +46,16 @@ export interface ChainBenchResult {
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Current anonymous RSS (RssAnon) of a process, in MB; 0 once it has exited. */
+function anonRssMb(pid: number): number {
+  try {
+    const m = /RssAnon:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 function peakRssMb(pid: number): number {
@@ -99,6 +115,8 @@ export async function runChainBench(o: ChainBenchOptions, log: (line: string) =>
     let cpuAtWindowEnd = 0;
     const start = Date.now();
     const sampleCpu = (): number => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+    let anonMax = 0;
+    const anonSampler = setInterval(() => { anonMax = Math.max(anonMax, ...pids.map(anonRssMb)); }, 1000).unref();
     const windowTimers = [
       setTimeout(() => { cpuAtWindowStart = sampleCpu(); }, o.warmupSeconds * 1000),
       setTimeout(() => { cpuAtWindowEnd = sampleCpu(); }, (o.warmupSeconds + o.durationSeconds) * 1000),
@@ -144,6 +162,7 @@ export async function runChainBench(o: ChainBenchOptions, log: (line: string) =>
     const windowEnd = windowStart + o.durationSeconds * 1000;
     const inWindow = commitTimes.filter((t) => t >= windowStart && t < windowEnd).length;
     const lat = latencies.filter((l) => l.sentAt >= windowStart && l.sentAt < windowEnd).map((l) => l.ms).sort((a, b) => a - b);
+    clearInterval(anonSampler);
     const rssMax = Math.max(...pids.map(peakRssMb));
     const ledgerBytes = net.nodes.map((n) => diskBytes(join(n.home, 'data', 'ledger')));
     const result: ChainBenchResult = {
@@ -152,6 +171,7 @@ export async function runChainBench(o: ChainBenchOptions, log: (line: string) =>
       p99_ms: percentile(lat, 99),
       sm2_verify_per_s: sm2.perSecond,
       rss_mb_max: Math.round(rssMax),
+      rss_anon_mb_max: Math.round(anonMax),
       disk_bytes_per_tx: Math.round(ledgerBytes.reduce((a, b) => a + b, 0) / ledgerBytes.length / Math.max(1, committedTotal)),
       validators: o.validators,
       suite: o.suite,
@@ -163,7 +183,7 @@ export async function runChainBench(o: ChainBenchOptions, log: (line: string) =>
     log(`offered ${o.ratePerSecond} tx/s for ${o.durationSeconds} s (after ${o.warmupSeconds} s warm-up), batches of ${o.batchSize}`);
     log(`committed: ${result.tps} tx/s; latency p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms (${lat.length} txs measured); refused ${refused}`);
     log(`validators' CPU: ${result.cpu_ms_per_tx} ms per committed tx, all ${o.validators} together (a 2-core machine offers 2,000 CPU-ms per second)`);
-    log(`validator peak RSS max ${result.rss_mb_max} MB; ledger ${result.disk_bytes_per_tx} bytes/tx (${committedTotal} txs committed)`);
+    log(`validator peak RSS max ${result.rss_mb_max} MB (anonymous: heap and native, ${result.rss_anon_mb_max} MB; the rest is the memory-mapped ledger); ledger ${result.disk_bytes_per_tx} bytes/tx (${committedTotal} txs committed)`);
     return result;
   } finally {
     await net.stopAll().catch(() => undefined);

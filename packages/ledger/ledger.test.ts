@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { fromUtf8, toHex, utf8 } from '@govchain/base';
 import { Ledger } from './ledger.ts';
 import { EMPTY_ROOT, verifyStateProof } from './proof.ts';
@@ -303,5 +303,21 @@ test('keys and ids are refused when empty or too long, on reads as on writes', a
     assert.throws(() => ledger.prepareState(0, [{ key: new Uint8Array(513), value: utf8('x') }]), { code: 'LEDGER_TOO_LARGE' });
     assert.throws(() => ledger.prepareState(0, [{ key: utf8('a'), value: utf8('1') }, { key: utf8('a'), value: null }]),
       { code: 'LEDGER_BAD_ARGUMENT' });
+  });
+});
+
+test('the ledger file is mapped once however much it grows, so the resident pages of old maps never pile up', { skip: process.platform !== 'linux' }, async () => {
+  await withLedger((ledger, dir) => {
+    const big = 'v'.repeat(64 * 1024);
+    ledger.commitBlock(buildBlock(ledger, 0, []));
+    for (let h = 1; h <= 16; h++) {
+      const writes = Array.from({ length: 8 }, (_, i): [string, string] => [`big-${h}-${i}`, big]);
+      ledger.commitBlock(buildBlock(ledger, h, [tx(`grow ${h}`, ...writes)]));
+      assert.equal(str(ledger.getState(utf8(`big-${h}-0`)))?.length, big.length);
+    }
+    const file = `${dir}/data.mdb`;
+    assert.ok(statSync(file).size > 8 * 1024 * 1024, 'the file grew well past lmdb-js\'s 128 KB starting map');
+    const maps = readFileSync('/proc/self/maps', 'utf8').split('\n').filter((line) => line.endsWith(file));
+    assert.equal(maps.length, 1, maps.join('\n'));
   });
 });

@@ -21,6 +21,9 @@ export interface Store {
   readonly tables: Readonly<Record<TableName, Table>>;
 }
 
+/** 256 GiB of address space: about 130 million txs at today's ~2 KB per tx. */
+const LEDGER_MAP_BYTES = 2 ** 38;
+
 export function openStore(path: string): Store {
   const env = open<Uint8Array, Uint8Array>({
     path,
@@ -32,6 +35,10 @@ export function openStore(path: string): Store {
     encoding: 'binary',
     noSync: false,
     overlappingSync: false,
+    // One map reserved up front (address space only: the file grows as data is written). Left to itself lmdb-js
+    // starts at 128 KB and doubles the map, keeping every old mapping alive with its resident pages, so a node's
+    // RSS carried up to twice the file. lmdb-js grows the map past this size if a ledger ever needs it.
+    mapSize: LEDGER_MAP_BYTES,
   });
   const tables = Object.fromEntries(TABLE_NAMES.map((name) => [name, env.openDB<Uint8Array, Uint8Array>({
     name,
