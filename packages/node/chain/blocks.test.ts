@@ -17,18 +17,32 @@ const hash = (d: Uint8Array): Uint8Array => suite.hash(d);
 const signer = { suite, ...suite.generateKeyPair() };
 const NOW = 1_800_000_000_000;
 
-function setup(): { blocks: BlockExecutor<ExecState>; ledger: Ledger; verified: Set<string> } {
+interface Setup {
+  blocks: BlockExecutor<ExecState>;
+  ledger: Ledger;
+  /** Txs "admitted" by this node, by their exact bytes (hex). */
+  admitted: Map<string, { id: Uint8Array; idHex: string; tx: SignedTx }>;
+  /** Signatures verified by block validation so far. */
+  verifications: { count: number };
+}
+
+function setup(): Setup {
   const ledger = Ledger.open({ path: join(mkdtempSync(join(tmpdir(), 'blocks-')), 'ledger'), hash });
   const overlay = new StateOverlay(ledger);
   ledger.commitBlock({
     height: 0, blockHash: hash(new Uint8Array([1])), blockBytes: new Uint8Array([1]), certificateBytes: new Uint8Array(0),
     txs: [], receipts: [], stateWrites: overlay.log(), preparedState: ledger.prepareState(0, overlay.writes()),
   });
-  const verified = new Set<string>();
+  const admitted: Setup['admitted'] = new Map();
+  const verifications = { count: 0 };
   const blocks = new BlockExecutor<ExecState>(
     {
       chainId: 'c1', hash, validatorsHash: new Uint8Array(32).fill(7), validatorCount: 4, blockTxsMax: 100, blockBytesMax: 1 << 20,
-      clockDriftMsMax: 10_000, verifyBatch: (items) => suite.verifyBatch(items), alreadyVerified: (id) => verified.has(id),
+      clockDriftMsMax: 10_000, verifyBatch: (items) => {
+        verifications.count += items.length;
+        return suite.verifyBatch(items);
+      },
+      admitted: (bytes) => admitted.get(toHex(bytes)),
       checkSender: (t) => (t.body.method === 'put' && JSON.parse(new TextDecoder().decode(t.body.args)).key === 'outsider' ? new GovchainError('TX_SENDER_NOT_MEMBER', 'forbidden', 'not a member') : null),
     },
     new Executor([kvContract], hash),
@@ -40,7 +54,7 @@ function setup(): { blocks: BlockExecutor<ExecState>; ledger: Ledger; verified: 
       overlay: () => new ExecState(new StateOverlay(ledger), ledger, ledger.lastHeight() + 1),
     },
   );
-  return { blocks, ledger, verified };
+  return { blocks, ledger, admitted, verifications };
 }
 
 function tx(key: string, chainId = 'c1'): { id: Uint8Array; tx: SignedTx } {
@@ -113,10 +127,23 @@ test('validation refuses duplicate, foreign-chain and badly signed txs, and veri
   badBytes[badBytes.length - 1]! ^= 1;
   const withBad = encodeBlock(encodeHeader({ ...dup.block.header, txCount: 1 }), [badBytes]);
   assert.equal(refusal(() => setup().blocks.validate(withBad, NOW)), 'BLOCK_BAD_TX_SIGNATURE');
-  // A node that admitted that tx id trusts its own verdict and does not verify again (the roots then decide).
-  const trusting = setup();
-  trusting.verified.add(toHex(bad.id));
-  assert.notEqual(refusal(() => trusting.blocks.validate(withBad, NOW)), 'BLOCK_BAD_TX_SIGNATURE');
+  // A node that admitted the genuine tx (same body, so the same id) still refuses it with another signature: its
+  // verdict is reused only for identical bytes.
+  const holder = setup();
+  holder.admitted.set(toHex(bad.tx.bytes), { id: bad.id, idHex: toHex(bad.id), tx: bad.tx });
+  assert.equal(refusal(() => holder.blocks.validate(withBad, NOW)), 'BLOCK_BAD_TX_SIGNATURE');
+});
+
+test('txs this node admitted with exactly the block\'s bytes are not verified again; the others are', () => {
+  const proposer = setup();
+  const [a, b, c] = [tx('ra'), tx('rb'), tx('rc')];
+  const built = proposer.blocks.build([a, b, c], 0, NOW);
+  const validator = setup();
+  for (const t of [a, c]) validator.admitted.set(toHex(t.tx.bytes), { id: t.id, idHex: toHex(t.id), tx: t.tx });
+  const ex = validator.blocks.validate(built.blockBytes, NOW);
+  assert.equal(validator.verifications.count, 1, 'only the tx this node had not admitted is verified');
+  assert.deepEqual(ex.txIds.map(toHex), [a, b, c].map((t) => toHex(t.id)));
+  assert.deepEqual(ex.block.header.stateRoot, built.block.header.stateRoot);
 });
 
 test('building skips txs that are already committed or expire before the block', () => {

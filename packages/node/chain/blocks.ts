@@ -47,8 +47,12 @@ export interface BlockRules {
   /** How far ahead of the local clock a proposal's time may be. */
   clockDriftMsMax: number;
   verifyBatch(items: readonly { publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array }[]): boolean[];
-  /** True when this node already verified the tx's signature (it is in the mempool). */
-  alreadyVerified(txIdHex: string): boolean;
+  /**
+   * The tx this node already admitted with exactly these bytes (decoded, id computed, signature verified), if any.
+   * Matching the whole bytes, not the id, matters: the id covers the body only, and a proposer could pair a known
+   * body with a signature nobody verified.
+   */
+  admitted(txBytes: Uint8Array): { id: Uint8Array; idHex: string; tx: SignedTx } | undefined;
   /** The sender policy at the block's time: null when the sender may send. */
   checkSender(tx: SignedTx, atMs: number): GovchainError | null;
 }
@@ -91,20 +95,21 @@ export class BlockExecutor<S extends BlockState> {
     if (!bytesEqual(h.validatorsHash, this.rules.validatorsHash)) throw invalid('BLOCK_WRONG_VALIDATORS', 'validators hash differs');
     if (block.txs.length > this.rules.blockTxsMax) throw invalid('BLOCK_TOO_MANY_TXS', `${block.txs.length} txs`);
 
-    const txs = block.txs.map((bytes) => decodeSignedTx(bytes));
-    const ids = txs.map((tx) => this.rules.hash(tx.bodyBytes));
+    const known = block.txs.map((bytes) => this.rules.admitted(bytes));
+    const txs = block.txs.map((bytes, i) => known[i]?.tx ?? decodeSignedTx(bytes));
+    const ids = txs.map((tx, i) => known[i]?.id ?? this.rules.hash(tx.bodyBytes));
     const seen = new Set<string>();
     const toVerify: SignedTx[] = [];
     for (const [i, tx] of txs.entries()) {
       const id = ids[i]!;
-      const idHex = toHex(id);
+      const idHex = known[i]?.idHex ?? toHex(id);
       if (seen.has(idHex)) throw invalid('BLOCK_DUPLICATE_TX', `tx ${idHex} appears twice`);
       seen.add(idHex);
       if (tx.body.chainId !== this.rules.chainId) throw invalid('BLOCK_FOREIGN_TX', `tx ${idHex} is for chain ${tx.body.chainId}`);
       if (this.store.hasTx(id)) throw invalid('BLOCK_REPLAYED_TX', `tx ${idHex} was already committed`);
       const senderRefusal = this.rules.checkSender(tx, h.timeMs);
       if (senderRefusal !== null) throw invalid('BLOCK_TX_SENDER_REFUSED', `tx ${idHex}: ${senderRefusal.message}`);
-      if (!this.rules.alreadyVerified(idHex)) toVerify.push(tx);
+      if (known[i] === undefined) toVerify.push(tx);
     }
     const verdicts = this.rules.verifyBatch(toVerify.map((t) => ({ publicKey: t.body.senderPublicKey, message: t.bodyBytes, signature: t.signature })));
     const bad = verdicts.indexOf(false);

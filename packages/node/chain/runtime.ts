@@ -136,7 +136,7 @@ export class ChainRuntime implements ChainService {
         blockBytesMax: genesis.consensus.blockBytesMax,
         clockDriftMsMax: CLOCK_DRIFT_MS_MAX,
         verifyBatch: (items) => suite.verifyBatch(items),
-        alreadyVerified: (idHex) => this.mempool.has(idHex),
+        admitted: (bytes) => this.mempool.admitted(bytes),
         checkSender: (tx, atMs) => this.senders.check(tx, atMs),
       },
       this.executor,

@@ -118,3 +118,15 @@ test('removing committed txs and evicting expired ones frees their bytes', () =>
   assert.equal(pool.has(a.idHex), false);
   assert.equal(pool.sizeBytes, 0);
 });
+
+test('a pending tx is found by its exact bytes only, and no longer once removed', () => {
+  const pool = new Mempool(limits, deps());
+  const bytes = makeTx();
+  const entry = pool.add(bytes);
+  assert.equal(pool.admitted(bytes.slice()), entry);
+  const other = bytes.slice();
+  other[other.length - 1]! ^= 1;
+  assert.equal(pool.admitted(other), undefined);
+  pool.remove([entry.idHex]);
+  assert.equal(pool.admitted(bytes), undefined);
+});

@@ -1,7 +1,8 @@
 /**
  * The mempool: txs admitted but not yet committed. Admission is where each tx's signature is verified, once per
- * node; a block later containing the tx trusts that verdict (by tx id) instead of verifying again. Bounded by
- * count and bytes: when full it refuses with MEMPOOL_FULL (503) and a batch is admitted whole or not at all.
+ * node; a block later containing the very same bytes reuses that verdict (and the decoded tx) instead of verifying
+ * again. Bounded by count and bytes: when full it refuses with MEMPOOL_FULL (503) and a batch is admitted whole or
+ * not at all.
  */
 import { GovchainError, toHex } from '@govchain/base';
 import { TX_TTL_MS_MAX, decodeSignedTx, type SignedTx } from '@govchain/protocol';
@@ -38,8 +39,15 @@ export class BatchRefused extends GovchainError {
   }
 }
 
+/** Map key for a tx's exact bytes (latin1: one UTF-16 unit per byte, so distinct bytes give distinct keys). */
+function bytesKey(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
 export class Mempool {
   private readonly entries = new Map<string, PoolEntry>();
+  /** The same entries by their exact bytes, so block validation can reuse this node's verdict on identical bytes only. */
+  private readonly byBytes = new Map<string, PoolEntry>();
   private bytes = 0;
 
   constructor(private readonly limits: MempoolLimits, private readonly deps: AdmissionDeps) {}
@@ -58,6 +66,11 @@ export class Mempool {
 
   get(idHex: string): PoolEntry | undefined {
     return this.entries.get(idHex);
+  }
+
+  /** The pending entry admitted with exactly these bytes (signature verified here), if any. */
+  admitted(bytes: Uint8Array): PoolEntry | undefined {
+    return this.byBytes.get(bytesKey(bytes));
   }
 
   /** Admit one tx; throws GovchainError with the reason when refused. */
@@ -105,6 +118,7 @@ export class Mempool {
     }
     for (const c of candidates) {
       this.entries.set(c.idHex, c);
+      this.byBytes.set(bytesKey(c.tx.bytes), c);
       this.bytes += c.size;
     }
     return candidates;
@@ -148,6 +162,7 @@ export class Mempool {
       const e = this.entries.get(id);
       if (e === undefined) continue;
       this.entries.delete(id);
+      this.byBytes.delete(bytesKey(e.tx.bytes));
       this.bytes -= e.size;
     }
   }
