@@ -44,8 +44,12 @@ function parseArgs(bytes: Uint8Array): unknown {
   return JSON.parse(fromUtf8(bytes));
 }
 
+/** Sender addresses remembered by public key (senders repeat: a department's service key signs many txs). */
+const ADDRESS_CACHE_MAX = 10_000;
+
 export class Executor {
   private readonly contracts = new Map<string, SystemContract>();
+  private readonly addresses = new Map<string, string>();
 
   constructor(contracts: readonly SystemContract[], private readonly hash: HashFn) {
     for (const c of contracts) {
@@ -101,7 +105,7 @@ export class Executor {
           height: ctx.height,
           blockTimeMs: ctx.timeMs,
           txId: toHex(id),
-          sender: { address: addressOf(this.hash, body.senderPublicKey), publicKey: body.senderPublicKey, certificate: body.senderCertificate },
+          sender: { address: this.addressOf(body.senderPublicKey), publicKey: body.senderPublicKey, certificate: body.senderCertificate },
           state: contractState(body.contract, buffer),
           emit: (name: string, data: JsonValue) => {
             if (events.length >= RECEIPT_EVENTS_MAX) throw new ContractError('CONTRACT_TOO_MANY_EVENTS', `more than ${RECEIPT_EVENTS_MAX} events`);
@@ -118,6 +122,17 @@ export class Executor {
       if (err instanceof RangeError) return failedReceipt(id, 'CONTRACT_LIMIT_EXCEEDED', err.message);
       return failedReceipt(id, 'CONTRACT_FAILED', err instanceof Error ? err.message : 'contract failed');
     }
+  }
+
+  private addressOf(publicKey: Uint8Array): string {
+    const key = toHex(publicKey);
+    let address = this.addresses.get(key);
+    if (address === undefined) {
+      address = addressOf(this.hash, publicKey);
+      if (this.addresses.size >= ADDRESS_CACHE_MAX) this.addresses.clear();
+      this.addresses.set(key, address);
+    }
+    return address;
   }
 
   private validateArgs(method: AnyMethod, argsBytes: Uint8Array): unknown {

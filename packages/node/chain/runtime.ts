@@ -384,15 +384,7 @@ export class ChainRuntime implements ChainService {
   }
 
   private admitGossip(list: Uint8Array[]): void {
-    let admitted = 0;
-    for (const bytes of list) {
-      try {
-        this.mempool.add(bytes);
-        admitted++;
-      } catch (err) {
-        if (!(err instanceof GovchainError)) throw err;
-      }
-    }
+    const admitted = this.mempool.addEach(list).length;
     if (admitted > 0) {
       this.opts.metrics.txsAdmitted.inc(admitted);
       this.feed({ kind: 'txs_available' });

@@ -130,3 +130,21 @@ test('a pending tx is found by its exact bytes only, and no longer once removed'
   pool.remove([entry.idHex]);
   assert.equal(pool.admitted(bytes), undefined);
 });
+
+test('relayed txs are admitted one by one: bad, duplicate and committed ones are dropped, the rest kept while they fit', () => {
+  let verifyCalls = 0;
+  const pool = new Mempool({ ...limits, txsMax: 3 }, deps({
+    verifyBatch: (items) => {
+      verifyCalls++;
+      return deps().verifyBatch(items);
+    },
+  }));
+  const pending = pool.add(makeTx());
+  verifyCalls = 0;
+  const good = [makeTx(), makeTx(), makeTx()];
+  const admitted = pool.addEach([good[0]!, makeTx({ badSig: true }), pending.tx.bytes, makeTx({ chainId: 'other' }), good[0]!, good[1]!, good[2]!]);
+  assert.equal(verifyCalls, 1, 'one signature batch for the whole message');
+  assert.deepEqual(admitted.map((e) => e.tx.bytes), [good[0], good[1]], 'the pool holds 3: the third good tx does not fit');
+  assert.equal(pool.size, 3);
+  assert.deepEqual(pool.addEach([]), []);
+});

@@ -116,12 +116,42 @@ export class Mempool {
         retryAfterMs: 500,
       });
     }
-    for (const c of candidates) {
-      this.entries.set(c.idHex, c);
-      this.byBytes.set(bytesKey(c.tx.bytes), c);
-      this.bytes += c.size;
-    }
+    for (const c of candidates) this.insert(c);
     return candidates;
+  }
+
+  /**
+   * Admit each tx that passes on its own (txs relayed by peers): the valid ones are admitted, in order, while they
+   * fit; the others are dropped. Signatures are still checked in one batch. Returns the admitted entries.
+   */
+  addEach(list: readonly Uint8Array[]): PoolEntry[] {
+    const candidates: PoolEntry[] = [];
+    const seen = new Set<string>();
+    for (const bytes of list) {
+      try {
+        const entry = this.check(bytes);
+        if (seen.has(entry.idHex)) continue;
+        seen.add(entry.idHex);
+        candidates.push(entry);
+      } catch (err) {
+        if (!(err instanceof GovchainError)) throw err;
+      }
+    }
+    if (candidates.length === 0) return [];
+    const verdicts = this.deps.verifyBatch(candidates.map((c) => ({ publicKey: c.tx.body.senderPublicKey, message: c.tx.bodyBytes, signature: c.tx.signature })));
+    const admitted: PoolEntry[] = [];
+    candidates.forEach((c, i) => {
+      if (!verdicts[i] || this.entries.size >= this.limits.txsMax || this.bytes + c.size > this.limits.bytesMax) return;
+      this.insert(c);
+      admitted.push(c);
+    });
+    return admitted;
+  }
+
+  private insert(c: PoolEntry): void {
+    this.entries.set(c.idHex, c);
+    this.byBytes.set(bytesKey(c.tx.bytes), c);
+    this.bytes += c.size;
   }
 
   /** Everything short of the signature check, which admission batches. */
