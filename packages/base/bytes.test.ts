@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareBytes, fromHex, fromUtf8, isHex, toHex, utf8 } from './bytes.ts';
+import { allocBytes, compareBytes, fromHex, fromUtf8, isHex, toHex, utf8 } from './bytes.ts';
 
 test('hex round-trips every byte value in both cases and refuses non-hex input', () => {
   const all = Uint8Array.from({ length: 256 }, (_, i) => i);
@@ -28,4 +28,16 @@ test('utf8 gives the same bytes as TextEncoder on ASCII, CJK, emoji, lone surrog
     assert.deepEqual(utf8(s), encoder.encode(s), JSON.stringify(s));
     if (!s.includes('\ud800')) assert.equal(fromUtf8(utf8(s)), s);
   }
+});
+
+test('allocBytes gives zero-filled arrays of the length asked that never overlap, across slab boundaries', () => {
+  const sizes = [0, 1, 64, 65, 100, 513, 4096, 4097, 70_000];
+  const taken = Array.from({ length: 400 }, (_, i) => allocBytes(sizes[i % sizes.length]!));
+  taken.forEach((a, i) => {
+    assert.equal(a.length, sizes[i % sizes.length]);
+    assert.ok(a.every((b) => b === 0), `array ${i} is not zero-filled`);
+    a.fill((i % 255) + 1);
+  });
+  // Writing every array did not touch any other: each still holds only its own byte.
+  taken.forEach((a, i) => assert.ok(a.every((b) => b === (i % 255) + 1), `array ${i} was overwritten`));
 });

@@ -3,6 +3,31 @@
  * runs in browsers.
  */
 
+/** Typed arrays up to this size live on V8's heap and are cheap to allocate; larger ones get their own backing store. */
+const INLINE_BYTES_MAX = 64;
+/** Sizes served from shared slabs; larger requests get their own array. */
+const POOLED_BYTES_MAX = 4096;
+const SLAB_BYTES = 16 * 1024;
+let slab = new Uint8Array(SLAB_BYTES);
+let slabUsed = 0;
+
+/**
+ * A zero-filled byte array of `length`, like `new Uint8Array(length)` but much cheaper for the sizes every tx,
+ * receipt, record and trie node has (65 B to 4 KB): those come out of shared 16 KB slabs, as Node's Buffer pool
+ * does, instead of each getting a backing store of its own (about 1–2.5 µs each, plus garbage-collector pressure).
+ * The result is a view: use its byteOffset and byteLength, never assume it owns `.buffer`.
+ */
+export function allocBytes(length: number): Uint8Array {
+  if (length <= INLINE_BYTES_MAX || length > POOLED_BYTES_MAX) return new Uint8Array(length);
+  if (slabUsed + length > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + length);
+  slabUsed = (slabUsed + length + 7) & ~7;
+  return out;
+}
+
 const HEX_DIGITS = '0123456789abcdef';
 const BYTE_TO_HEX: string[] = Array.from({ length: 256 }, (_, i) => HEX_DIGITS[i >> 4]! + HEX_DIGITS[i & 15]!);
 
@@ -24,7 +49,7 @@ const HEX_RE = /^(?:[0-9a-fA-F]{2})*$/;
 export function fromHex(hex: string): Uint8Array {
   const clean = hex.startsWith('0x') ? hex.slice(2) : hex;
   if (!HEX_RE.test(clean)) throw new TypeError(`not a hex string: ${clean.slice(0, 16)}…`);
-  const out = new Uint8Array(clean.length / 2);
+  const out = allocBytes(clean.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = (hexNibble(clean.charCodeAt(2 * i)) << 4) | hexNibble(clean.charCodeAt(2 * i + 1));
   return out;
 }
@@ -36,7 +61,7 @@ export function isHex(hex: string, lengthBytes?: number): boolean {
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let total = 0;
   for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
+  const out = allocBytes(total);
   let offset = 0;
   for (const p of parts) {
     out.set(p, offset);

@@ -40,3 +40,15 @@ test('refuses non-canonical and oversized input', () => {
   refuses([200, 1], (r) => r.list(1000, (x) => x.u8()), /cannot fit/);
   refuses([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01], (r) => r.varuint(), /longer than 8/);
 });
+
+test('a writer ends at finish(): finishing twice or writing afterwards throws, and writers nest', () => {
+  const outer = new Writer(8).u32(1);
+  const inner = new Writer(8).string('inner').finish();
+  const bytes = outer.bytes(inner).finish();
+  assert.deepEqual(decodeExact(bytes, (r) => [r.u32(), r.bytes(64)]), [1, inner]);
+  assert.throws(() => outer.finish(), /finish\(\) called twice/);
+  assert.throws(() => outer.u32(2), /used after finish/);
+  const big = new Writer(4).bytes(new Uint8Array(10_000).fill(7)).finish();
+  assert.equal(big.length, 10_002);
+  assert.deepEqual(new Writer(4).u8(9).finish(), Uint8Array.of(9), 'a writer after a large one starts clean');
+});

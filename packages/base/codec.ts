@@ -5,7 +5,7 @@
  * caller's bound), so that bytes can be compared and hashed without re-encoding.
  */
 import { GovchainError } from './errors.ts';
-import { fromUtf8, utf8 } from './bytes.ts';
+import { allocBytes, fromUtf8, utf8 } from './bytes.ts';
 
 export const DECODE_ERROR = 'DECODE_ERROR';
 
@@ -13,24 +13,44 @@ function decodeError(message: string): GovchainError {
   return new GovchainError(DECODE_ERROR, 'malformed', message);
 }
 
+/** A writer's working buffer with its view; a few are kept for the next writers (encoding never interleaves much). */
+interface Scratch {
+  buf: Uint8Array;
+  view: DataView;
+}
+const SCRATCH_KEPT_MAX = 8;
+const SCRATCH_BYTES_MIN = 1024;
+const SCRATCH_BYTES_KEPT_MAX = 1024 * 1024;
+const scratchPool: Scratch[] = [];
+const EMPTY_SCRATCH: Scratch = { buf: new Uint8Array(0), view: new DataView(new ArrayBuffer(0)) };
+
+function newScratch(capacity: number): Scratch {
+  const buf = new Uint8Array(Math.max(capacity, SCRATCH_BYTES_MIN));
+  return { buf, view: new DataView(buf.buffer) };
+}
+
 export class Writer {
   private buf: Uint8Array;
   private view: DataView;
   private pos = 0;
+  private finished = false;
 
+  /** `initialCapacity` is a hint: the working buffer grows as needed. */
   constructor(initialCapacity = 256) {
-    this.buf = new Uint8Array(initialCapacity);
-    this.view = new DataView(this.buf.buffer);
+    const s = scratchPool.pop() ?? newScratch(initialCapacity);
+    this.buf = s.buf;
+    this.view = s.view;
   }
 
   private ensure(extra: number): void {
     if (this.pos + extra <= this.buf.length) return;
+    if (this.finished) throw new Error('Writer used after finish()');
     let cap = this.buf.length * 2;
     while (cap < this.pos + extra) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
+    const next = newScratch(cap);
+    next.buf.set(this.buf.subarray(0, this.pos));
+    this.buf = next.buf;
+    this.view = next.view;
   }
 
   u8(v: number): this {
@@ -101,9 +121,16 @@ export class Writer {
     return this;
   }
 
-  /** The encoded bytes; a copy, so the writer may be reused or dropped. */
+  /** The encoded bytes (a copy). This ends the writer: its working buffer goes back for the next one. */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.pos);
+    if (this.finished) throw new Error('Writer.finish() called twice');
+    this.finished = true;
+    const out = allocBytes(this.pos);
+    out.set(this.buf.subarray(0, this.pos));
+    if (this.buf.length <= SCRATCH_BYTES_KEPT_MAX && scratchPool.length < SCRATCH_KEPT_MAX) scratchPool.push({ buf: this.buf, view: this.view });
+    this.buf = EMPTY_SCRATCH.buf;
+    this.view = EMPTY_SCRATCH.view;
+    return out;
   }
 }
 

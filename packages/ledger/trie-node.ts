@@ -14,7 +14,7 @@
  * height | hash so that each block's nodes append at the end of the table; the child heights say where to find a
  * child. They are left out of the hash, so the root depends only on the key/value set, not on when it was built.
  */
-import { Reader, GovchainError } from '@govchain/base';
+import { GovchainError, Reader, allocBytes } from '@govchain/base';
 import { PATH_NIBBLES, packNibbles, unpackNibbles } from './nibbles.ts';
 
 export const HASH_BYTES = 32;
@@ -70,7 +70,7 @@ export function encodeNode(node: TrieNode<StoredRef>): { stored: Uint8Array; can
       heightBytes += varuintLength(c.height);
     });
     const canonicalLength = 3 + count * HASH_BYTES;
-    const out = new Uint8Array(canonicalLength + heightBytes);
+    const out = allocBytes(canonicalLength + heightBytes);
     out[0] = TAG_BRANCH;
     out[1] = bitmap >> 8;
     out[2] = bitmap & 0xff;
@@ -86,7 +86,7 @@ export function encodeNode(node: TrieNode<StoredRef>): { stored: Uint8Array; can
   const packedLength = (node.path.length + 1) >> 1;
   const canonicalLength = 2 + packedLength + HASH_BYTES;
   const childHeight = node.kind === 'ext' ? node.child.height : undefined;
-  const out = new Uint8Array(canonicalLength + (childHeight === undefined ? 0 : varuintLength(childHeight)));
+  const out = allocBytes(canonicalLength + (childHeight === undefined ? 0 : varuintLength(childHeight)));
   out[0] = node.kind === 'leaf' ? TAG_LEAF : TAG_EXTENSION;
   out[1] = node.path.length;
   out.set(packNibbles(node.path), 2);
