@@ -8,6 +8,7 @@ import { nodeGmPrimitives } from './gm.node.ts';
 import { createNodeIntlSuite } from './intl.node.ts';
 import { assertSuiteName, getPureSuite } from './pure-suites.ts';
 import type { GmPrimitives } from './gm.ts';
+import type { SignatureVerifier } from './x509.ts';
 
 export interface SuiteOptions {
   /** 'auto' (default): OpenSSL and native speedups where available; 'pure': the browser code path. */
@@ -38,3 +39,7 @@ export function getSuite(name: SuiteName, options: SuiteOptions = {}): CryptoSui
 export function sm2VerifyImplementation(): Sm2VerifyImplementation {
   return primitives().sm2Verifier.implementation;
 }
+
+/** Certificate-signature checks with this process's fastest verifiers (for verifyCertificateChain's options). */
+export const fastSignatureVerifier: SignatureVerifier = (suite, publicKey, message, signature) =>
+  getSuite(suite).verify(publicKey, message, signature);

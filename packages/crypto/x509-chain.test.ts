@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { utf8 } from '@govchain/base';
 import { verifyCertificateChain, type ChainResult } from './x509-chain.ts';
+import { fastSignatureVerifier } from './suites.node.ts';
 import { DAY_MS, NOW_MS, TEST_SUITES, indexOfBytes, issueParty, threeLevelPki } from './x509-testkit.ts';
 
 function assertRefused(result: ChainResult, code: string, subjectPattern: RegExp, depth?: number): void {
@@ -125,3 +126,18 @@ test('an issuer of the other suite with the same name and key id is never taken 
   assert.deepEqual(intlRoot.cert.subject.der, gm.root.cert.subject.der);
   assertRefused(verifyCertificateChain(gm.operating.der, [], [intlRoot.der], NOW_MS), 'CERT_UNKNOWN_ISSUER', /Operating CA/, 0);
 });
+
+for (const suite of TEST_SUITES) {
+  test(`${suite}: the caller's signature verifier is the one used, for every link and the root's self-signature`, () => {
+    const { root, operating, node } = threeLevelPki(suite);
+    const seen: string[] = [];
+    const counting = (name: string, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean => {
+      seen.push(name);
+      return fastSignatureVerifier(name as typeof suite, publicKey, message, signature);
+    };
+    assert.equal(verifyCertificateChain(node.der, [operating.der], [root.der], NOW_MS, { verifySignature: counting }).ok, true);
+    assert.deepEqual(seen, [suite, suite, suite], 'node→operating, operating→root, root→itself');
+    const refusing = verifyCertificateChain(node.der, [operating.der], [root.der], NOW_MS, { verifySignature: () => false });
+    assertRefused(refusing, 'CERT_BAD_SIGNATURE', /.*/, 0);
+  });
+}

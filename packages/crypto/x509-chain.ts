@@ -19,7 +19,7 @@
  * root whose self-signature fails).
  */
 import { GovchainError, bytesEqual } from '@govchain/base';
-import { parseCertificate, verifyCertificateSignature, type ParsedCertificate } from './x509.ts';
+import { parseCertificate, pureSignatureVerifier, verifyCertificateSignature, type ParsedCertificate, type SignatureVerifier } from './x509.ts';
 
 export type CertificateRefusalCode =
   | 'CERT_MALFORMED' | 'CERT_UNKNOWN_ISSUER' | 'CERT_BAD_SIGNATURE' | 'CERT_UNKNOWN_CRITICAL_EXTENSION'
@@ -29,6 +29,8 @@ export interface ChainOptions {
   /** Lowercase unsigned serial hex (as ParsedCertificate.serialNumber) of revoked certificates. Serials are unique
    *  across the consortium's CAs because one CA application issues them all. */
   revokedSerials?: ReadonlySet<string>;
+  /** How certificate signatures are checked; default the pure TypeScript verifier (the one browsers have). */
+  verifySignature?: SignatureVerifier;
 }
 
 export type ChainResult =
@@ -80,7 +82,7 @@ function mayHaveIssued(issuer: ParsedCertificate, cert: ParsedCertificate): bool
   return aki === undefined || ski === undefined || bytesEqual(aki, ski);
 }
 
-function buildPath(leaf: ParsedCertificate, intermediates: ParsedCertificate[], roots: ParsedCertificate[]): ParsedCertificate[] {
+function buildPath(leaf: ParsedCertificate, intermediates: ParsedCertificate[], roots: ParsedCertificate[], verify: SignatureVerifier): ParsedCertificate[] {
   const isRoot = (c: ParsedCertificate): boolean => roots.some((r) => bytesEqual(r.der, c.der));
   const path = [leaf];
   let current = leaf;
@@ -92,7 +94,7 @@ function buildPath(leaf: ParsedCertificate, intermediates: ParsedCertificate[], 
     if (candidates.length === 0) {
       refuse('CERT_UNKNOWN_ISSUER', `no trusted or supplied issuer "${current.issuer.text}" for ${describe(current)}`, current, depth);
     }
-    const issuer = candidates.find((c) => verifyCertificateSignature(current, c.publicKey));
+    const issuer = candidates.find((c) => verifyCertificateSignature(current, c.publicKey, verify));
     if (issuer === undefined) {
       refuse('CERT_BAD_SIGNATURE', `the signature on ${describe(current)} does not verify with the key of "${current.issuer.text}"`, current, depth);
     }
@@ -102,7 +104,7 @@ function buildPath(leaf: ParsedCertificate, intermediates: ParsedCertificate[], 
   // A trust anchor is trusted by configuration, but a self-signed one whose own signature fails is corrupt.
   const anchor = current;
   const signsItself = isSelfIssued(anchor) && (anchor.authorityKeyId === undefined || anchor.subjectKeyId === undefined || bytesEqual(anchor.authorityKeyId, anchor.subjectKeyId));
-  if (signsItself && !verifyCertificateSignature(anchor, anchor.publicKey)) {
+  if (signsItself && !verifyCertificateSignature(anchor, anchor.publicKey, verify)) {
     refuse('CERT_BAD_SIGNATURE', `the self-signature of trusted root ${describe(anchor)} does not verify`, anchor, path.length - 1);
   }
   return path;
@@ -147,7 +149,7 @@ export function verifyCertificateChain(
     const leaf = parseInput(leafDer, 'the leaf certificate');
     const intermediates = intermediatesDer.map((der, i) => parseInput(der, `intermediate certificate #${i + 1}`));
     const roots = trustedRootsDer.map((der, i) => parseInput(der, `trusted root #${i + 1}`));
-    const path = buildPath(leaf, intermediates, roots);
+    const path = buildPath(leaf, intermediates, roots, options.verifySignature ?? pureSignatureVerifier);
     checkPath(path, atTimeMs, options.revokedSerials ?? new Set());
     return { ok: true, path };
   } catch (err) {

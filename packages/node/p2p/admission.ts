@@ -4,7 +4,7 @@
  * key must be on it. Also refuses a peer presenting our own key (a dial that looped back to ourselves).
  */
 import { bytesEqual, toHex } from '@govchain/base';
-import { verifyCertificateChain, type CryptoSuite, type ParsedCertificate } from '@govchain/crypto';
+import { fastSignatureVerifier, verifyCertificateChain, type CryptoSuite, type ParsedCertificate } from '@govchain/crypto';
 import type { Refusal } from './handshake-messages.ts';
 import type { RefusalCode } from './reasons.ts';
 
@@ -59,6 +59,7 @@ export class Admission {
     const nowMs = (this.policy.nowMs ?? Date.now)();
     const result = verifyCertificateChain(leafDer, intermediates, this.policy.trustedRoots, nowMs, {
       revokedSerials: this.policy.revokedSerials ?? new Set(),
+      verifySignature: fastSignatureVerifier,
     });
     if (!result.ok) return refuse(CERT_CODE_TO_REFUSAL[result.error.code] ?? 'P2P_BAD_CERTIFICATE', result.error.message);
     const leaf = result.path[0]!;
