@@ -133,18 +133,37 @@ test('a pending tx is found by its exact bytes only, and no longer once removed'
 
 test('relayed txs are admitted one by one: bad, duplicate and committed ones are dropped, the rest kept while they fit', () => {
   let verifyCalls = 0;
-  const pool = new Mempool({ ...limits, txsMax: 3 }, deps({
+  let verified = 0;
+  const pool = new Mempool({ ...limits, txsMax: 4 }, deps({
     verifyBatch: (items) => {
       verifyCalls++;
+      verified += items.length;
       return deps().verifyBatch(items);
     },
   }));
   const pending = pool.add(makeTx());
   verifyCalls = 0;
-  const good = [makeTx(), makeTx(), makeTx()];
-  const admitted = pool.addEach([good[0]!, makeTx({ badSig: true }), pending.tx.bytes, makeTx({ chainId: 'other' }), good[0]!, good[1]!, good[2]!]);
+  verified = 0;
+  const good = [makeTx(), makeTx(), makeTx(), makeTx()];
+  const admitted = pool.addEach([good[0]!, makeTx({ badSig: true }), pending.tx.bytes, makeTx({ chainId: 'other' }), good[0]!, good[1]!, good[2]!, good[3]!]);
   assert.equal(verifyCalls, 1, 'one signature batch for the whole message');
-  assert.deepEqual(admitted.map((e) => e.tx.bytes), [good[0], good[1]], 'the pool holds 3: the third good tx does not fit');
+  assert.equal(verified, 3, 'only as many txs as the pool has room for are verified');
+  assert.deepEqual(admitted.map((e) => e.tx.bytes), [good[0], good[1]], 'the bad signature is dropped; good[2] and good[3] did not fit');
   assert.equal(pool.size, 3);
   assert.deepEqual(pool.addEach([]), []);
+});
+
+test('a full pool refuses a batch before checking any signature', () => {
+  let verified = 0;
+  const pool = new Mempool({ ...limits, txsMax: 2 }, deps({
+    verifyBatch: (items) => {
+      verified += items.length;
+      return deps().verifyBatch(items);
+    },
+  }));
+  pool.addBatch([makeTx(), makeTx()]);
+  verified = 0;
+  assert.throws(() => pool.addBatch([makeTx()]), { code: 'MEMPOOL_FULL' });
+  assert.deepEqual(pool.addEach([makeTx(), makeTx()]), []);
+  assert.equal(verified, 0);
 });

@@ -98,6 +98,14 @@ export class Mempool {
         errors.push({ index, error: err });
       }
     });
+    // A pool that cannot take the batch refuses it before any signature is checked: under overload, refused txs
+    // cost no verification.
+    const addedBytes = candidates.reduce((n, c) => n + c.size, 0);
+    if (errors.length === 0 && (this.entries.size + candidates.length > this.limits.txsMax || this.bytes + addedBytes > this.limits.bytesMax)) {
+      throw new GovchainError('MEMPOOL_FULL', 'overloaded', `the mempool is full (${this.entries.size} txs, ${this.bytes} bytes); retry after the next block`, {
+        retryAfterMs: 500,
+      });
+    }
     if (errors.length === 0) {
       const verdicts = this.deps.verifyBatch(candidates.map((c) => ({ publicKey: c.tx.body.senderPublicKey, message: c.tx.bodyBytes, signature: c.tx.signature })));
       verdicts.forEach((ok, i) => {
@@ -110,12 +118,6 @@ export class Mempool {
       if (list.length === 1) throw errors[0]!.error;
       throw new BatchRefused(errors.map(({ index, error }) => ({ index, code: error.code, message: error.message })));
     }
-    const addedBytes = candidates.reduce((n, c) => n + c.size, 0);
-    if (this.entries.size + candidates.length > this.limits.txsMax || this.bytes + addedBytes > this.limits.bytesMax) {
-      throw new GovchainError('MEMPOOL_FULL', 'overloaded', `the mempool is full (${this.entries.size} txs, ${this.bytes} bytes); retry after the next block`, {
-        retryAfterMs: 500,
-      });
-    }
     for (const c of candidates) this.insert(c);
     return candidates;
   }
@@ -125,26 +127,29 @@ export class Mempool {
    * fit; the others are dropped. Signatures are still checked in one batch. Returns the admitted entries.
    */
   addEach(list: readonly Uint8Array[]): PoolEntry[] {
+    // Only as many as the pool has room for are checked at all: under overload, dropped txs cost no verification.
     const candidates: PoolEntry[] = [];
     const seen = new Set<string>();
+    let room = this.limits.txsMax - this.entries.size;
+    let bytesRoom = this.limits.bytesMax - this.bytes;
     for (const bytes of list) {
+      if (room <= 0) break;
+      if (bytes.length > bytesRoom) continue;
       try {
         const entry = this.check(bytes);
         if (seen.has(entry.idHex)) continue;
         seen.add(entry.idHex);
         candidates.push(entry);
+        room--;
+        bytesRoom -= entry.size;
       } catch (err) {
         if (!(err instanceof GovchainError)) throw err;
       }
     }
     if (candidates.length === 0) return [];
     const verdicts = this.deps.verifyBatch(candidates.map((c) => ({ publicKey: c.tx.body.senderPublicKey, message: c.tx.bodyBytes, signature: c.tx.signature })));
-    const admitted: PoolEntry[] = [];
-    candidates.forEach((c, i) => {
-      if (!verdicts[i] || this.entries.size >= this.limits.txsMax || this.bytes + c.size > this.limits.bytesMax) return;
-      this.insert(c);
-      admitted.push(c);
-    });
+    const admitted = candidates.filter((_, i) => verdicts[i]);
+    for (const c of admitted) this.insert(c);
     return admitted;
   }
 
