@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: prints human-readable figures and ends with one JSON line per scenario.
- * Options: --rate N (offered tx/s; default 1000, the tender's floor: the JSON line then shows whether it is met
- * with p99 under 2 s; higher rates measure saturation and overload), --duration S (default 30), --warmup S (default 5),
+ * Options: --rate N (offered tx/s; default 1000, the tender's floor, so the JSON line shows whether it is met with
+ * p99 under 2 s; higher rates measure saturation and overload), --duration S (default 30), --warmup S (default 5),
  * --batch N (txs per API call, default 100), --suite gm|intl (default gm), --validators N (default 4).
  */
 import { parseArgs } from 'node:util';
