@@ -5,12 +5,13 @@
  * each node's log there before the network's directory is removed.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureSm2VerifyPerSecond, sm2VerifyImplementation, type SuiteName } from '@govchain/crypto';
 import { GovchainClient } from '@govchain/sdk';
 import { LocalNetwork, waitUntil } from '../test/e2e/local-network.ts';
 import { presign } from './presign.ts';
+import { cpuMs, memoryMb } from './proc.ts';
 
 export interface ChainBenchOptions {
   suite: SuiteName;
@@ -51,24 +52,10 @@ function percentile(sorted: number[], p: number): number {
 /** Current anonymous RSS (RssAnon) of a process, in MB; 0 once it has exited. */
 function anonRssMb(pid: number): number {
   try {
-    const m = /RssAnon:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
+    return memoryMb(pid, ['RssAnon']).RssAnon;
   } catch {
     return 0;
   }
-}
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const m = /VmHWM:\s+(\d+) kB/.exec(status);
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-/** CPU time (user + system) a process has used so far, in ms; /proc/<pid>/stat counts in clock ticks. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticksPerSecond = 100;
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 function diskBytes(dir: string): number {
@@ -163,7 +150,7 @@ export async function runChainBench(o: ChainBenchOptions, log: (line: string) =>
     const inWindow = commitTimes.filter((t) => t >= windowStart && t < windowEnd).length;
     const lat = latencies.filter((l) => l.sentAt >= windowStart && l.sentAt < windowEnd).map((l) => l.ms).sort((a, b) => a - b);
     clearInterval(anonSampler);
-    const rssMax = Math.max(...pids.map(peakRssMb));
+    const rssMax = Math.max(...pids.map((pid) => memoryMb(pid, ['VmHWM']).VmHWM));
     const ledgerBytes = net.nodes.map((n) => diskBytes(join(n.home, 'data', 'ledger')));
     const result: ChainBenchResult = {
       tps: Math.round(inWindow / o.durationSeconds),

@@ -4,11 +4,11 @@
  * and resident memory split into anonymous (heap and native allocations) and file-backed (the mapped ledger).
  * Options: --rate N (offered tx/s, default 900), --duration S (default 120), --validators N (default 4).
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { GovchainClient } from '@govchain/sdk';
 import { LocalNetwork, waitUntil } from '../test/e2e/local-network.ts';
 import { presign } from './presign.ts';
+import { memoryMb } from './proc.ts';
 
 const { values } = parseArgs({
   options: {
@@ -23,12 +23,6 @@ const validators = Number(values.validators);
 const BATCH = 100;
 const SAMPLE_MS = 10_000;
 const chainId = 'bench-sustained';
-
-function memoryMb(pid: number): { rss: number; anon: number; file: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
-  return { rss: Math.round(kb('VmRSS') / 1024), anon: Math.round(kb('RssAnon') / 1024), file: Math.round(kb('RssFile') / 1024) };
-}
 
 async function heapUsedMb(apiUrl: string): Promise<number> {
   const text = await (await fetch(`${apiUrl}/metrics`)).text();
@@ -54,9 +48,10 @@ try {
       const tps = Math.round((committed - committedAtWindowStart) / ((now - windowStart) / 1000));
       windowStart = now;
       committedAtWindowStart = committed;
-      const mem = memoryMb(net.pid(0)!);
-      samples.push({ tps, anon: mem.anon, file: mem.file });
-      const line = { t_s: Math.round((now - start) / 1000), tps, mempool: (await clients[0]!.status()).mempool.txs, heap_used_mb: await heapUsedMb(net.nodes[0]!.apiUrl), node1_rss_mb: mem.rss, node1_anon_mb: mem.anon, node1_file_mb: mem.file };
+      const mem = memoryMb(net.pid(0)!, ['VmRSS', 'RssAnon', 'RssFile']);
+      const [rss, anon, file] = [mem.VmRSS, mem.RssAnon, mem.RssFile].map(Math.round) as [number, number, number];
+      samples.push({ tps, anon, file });
+      const line = { t_s: Math.round((now - start) / 1000), tps, mempool: (await clients[0]!.status()).mempool.txs, heap_used_mb: await heapUsedMb(net.nodes[0]!.apiUrl), node1_rss_mb: rss, node1_anon_mb: anon, node1_file_mb: file };
       console.log(JSON.stringify(line));
     })();
   }, SAMPLE_MS);

@@ -2,6 +2,7 @@ export { Ledger, type LedgerOptions } from './ledger.ts';
 export type { BlockCommit } from './commit.ts';
 export type { PreparedState } from './prepare.ts';
 export { StateOverlay } from './overlay.ts';
+export { byteKey } from './byte-key.ts';
 export { EMPTY_ROOT, verifyStateProof, type StateProof } from './proof.ts';
 export { LedgerErrors } from './errors.ts';
 export type { TableName, TableStats } from './tables.ts';

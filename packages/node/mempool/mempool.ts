@@ -5,6 +5,7 @@
  * not at all.
  */
 import { GovchainError, toHex } from '@govchain/base';
+import { byteKey } from '@govchain/ledger';
 import { TX_TTL_MS_MAX, decodeSignedTx, type SignedTx } from '@govchain/protocol';
 
 export interface MempoolLimits {
@@ -39,11 +40,6 @@ export class BatchRefused extends GovchainError {
   }
 }
 
-/** Map key for a tx's exact bytes (latin1: one UTF-16 unit per byte, so distinct bytes give distinct keys). */
-function bytesKey(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-}
-
 export class Mempool {
   private readonly entries = new Map<string, PoolEntry>();
   /** The same entries by their exact bytes, so block validation can reuse this node's verdict on identical bytes only. */
@@ -70,7 +66,7 @@ export class Mempool {
 
   /** The pending entry admitted with exactly these bytes (signature verified here), if any. */
   admitted(bytes: Uint8Array): PoolEntry | undefined {
-    return this.byBytes.get(bytesKey(bytes));
+    return this.byBytes.get(byteKey(bytes));
   }
 
   /** Admit one tx; throws GovchainError with the reason when refused. */
@@ -155,7 +151,7 @@ export class Mempool {
 
   private insert(c: PoolEntry): void {
     this.entries.set(c.idHex, c);
-    this.byBytes.set(bytesKey(c.tx.bytes), c);
+    this.byBytes.set(byteKey(c.tx.bytes), c);
     this.bytes += c.size;
   }
 
@@ -197,7 +193,7 @@ export class Mempool {
       const e = this.entries.get(id);
       if (e === undefined) continue;
       this.entries.delete(id);
-      this.byBytes.delete(bytesKey(e.tx.bytes));
+      this.byBytes.delete(byteKey(e.tx.bytes));
       this.bytes -= e.size;
     }
   }
